@@ -1,0 +1,107 @@
+/**
+ * What the core needs from the outside world. The outer folders (knowledge/, adapters/)
+ * implement these; the core imports none of them.
+ */
+import type { Lang } from './language/langs.ts';
+
+export interface SourceRef {
+  url: string;
+  title?: string;
+  checked: string;
+}
+
+export interface EntryContent {
+  title: string;
+  /** Answer text with every fact reference already filled in. */
+  answer: string;
+  questions: string[];
+}
+
+export interface KnowledgeEntry {
+  id: string;
+  area: string;
+  tags: string[];
+  related: string[];
+  sources: SourceRef[];
+  reviewed: string;
+  content: Partial<Record<Lang, EntryContent>>;
+}
+
+export interface ComplaintAttribute {
+  code: string;
+  required: boolean;
+  datatype: 'string' | 'number' | 'text' | 'singlevaluelist';
+  description: Partial<Record<Lang, string>>;
+  values?: { key: string; name: Partial<Record<Lang, string>> }[];
+}
+
+export interface ComplaintCategory {
+  id: string;
+  name: Partial<Record<Lang, string>>;
+  unit: { name: Partial<Record<Lang, string>>; contact?: string };
+  handlingDays: number;
+  examples: Partial<Record<Lang, string[]>>;
+  keywords: Partial<Record<Lang, string[]>>;
+  attributes: ComplaintAttribute[];
+}
+
+export interface SearchHit {
+  /** Knowledge entry id. */
+  id: string;
+  /** Fused ranking score; only comparable within one search. */
+  score: number;
+  /** Share of the query's informative terms (by weight) that the entry matched, 0..1. */
+  coverage: number;
+  /** Cosine similarity of the best vector match, when a vector index is present. */
+  similarity?: number;
+}
+
+export interface SearchOptions {
+  lang: Lang;
+  limit: number;
+}
+
+/** One consistent view of the knowledge base; a reload swaps the whole snapshot. */
+export interface KnowledgeSnapshot {
+  readonly version: string;
+  entry(id: string): KnowledgeEntry | undefined;
+  entries(): readonly KnowledgeEntry[];
+  categories(): readonly ComplaintCategory[];
+  search(text: string, options: SearchOptions): Promise<SearchHit[]>;
+}
+
+export interface KnowledgeSource {
+  current(): KnowledgeSnapshot;
+}
+
+export interface UnansweredQuestion {
+  text: string;
+  lang: Lang;
+  channel: string;
+  reason: 'low-confidence' | 'out-of-scope';
+  candidates: { id: string; score: number; coverage: number }[];
+  at: Date;
+}
+
+export interface UnansweredLog {
+  record(question: UnansweredQuestion): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface Logger {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/** Conversation state is keyed by channel + conversation id and survives knowledge reloads. */
+export interface ConversationStore<State> {
+  get(key: string): Promise<State | undefined>;
+  set(key: string, state: State, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
