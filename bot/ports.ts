@@ -68,6 +68,8 @@ export interface KnowledgeSnapshot {
   entries(): readonly KnowledgeEntry[];
   categories(): readonly ComplaintCategory[];
   search(text: string, options: SearchOptions): Promise<SearchHit[]>;
+  /** Complaint categories whose example reports resemble `text`, best first. */
+  matchComplaintCategories(text: string, options: SearchOptions): SearchHit[];
 }
 
 export interface KnowledgeSource {

@@ -1,0 +1,29 @@
+/**
+ * The shape every chat channel offers the composition root. A channel whose configuration is
+ * absent is not created at all, so callers never see a half-configured one.
+ */
+import type { Router } from 'express';
+import type { InboundMessage, OutboundNotice, Reply } from '../../bot/types.ts';
+import type { Logger } from '../../bot/ports.ts';
+
+/** What a channel needs from the core: one turn in, one reply out. */
+export interface AssistantPort {
+  handle(message: InboundMessage): Promise<Reply>;
+}
+
+/** Proactive sends (ticket updates). Structurally compatible with bot/tickets' Notifier. */
+export interface ChannelNotifier {
+  /** Throws PermanentDeliveryError when delivery can never succeed. */
+  send(notice: OutboundNotice): Promise<void>;
+}
+
+export interface ChatChannel {
+  readonly name: 'telegram' | 'botframework' | 'zalo' | 'web';
+  /** Mount at the app root: paths inside are absolute (e.g. /telegram/webhook). */
+  readonly router?: Router;
+  readonly notifier: ChannelNotifier;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

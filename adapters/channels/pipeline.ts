@@ -1,0 +1,60 @@
+/**
+ * The steps every channel runs for one inbound message after verification and parsing:
+ * claim the id, apply the per-user limit, ask the core, hand the reply to the renderer.
+ * One error boundary per turn, so a failure is logged with context and the user still hears back.
+ */
+import type { Logger } from '../../bot/ports.ts';
+import type { Lang } from '../../bot/language/langs.ts';
+import type { InboundMessage, Reply } from '../../bot/types.ts';
+import type { AssistantPort } from './contract.ts';
+import type { DedupeStore } from './dedupe.ts';
+import { describeError } from './errors.ts';
+import { channelText, langForHint } from './messages.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export interface TurnDeps {
+  assistant: AssistantPort;
+  dedupe: DedupeStore;
+  limiter: RateLimiter;
+  logger: Logger;
+  defaultLang: Lang;
+}
+
+export type TurnOutcome = 'replied' | 'duplicate' | 'limited' | 'failed';
+
+/** `dedupeKey` is the platform's id for this delivery; undefined when the platform gives none. */
+export async function runTurn(
+  deps: TurnDeps,
+  message: InboundMessage,
+  dedupeKey: string | undefined,
+  send: (reply: Reply) => Promise<void>,
+): Promise<TurnOutcome> {
+  if (dedupeKey !== undefined && !(await deps.dedupe.claim(`${message.channel}:${dedupeKey}`))) return 'duplicate';
+  const lang = langForHint(message.localeHint, deps.defaultLang);
+  const verdict = deps.limiter.take(`${message.channel}:${message.userId}`);
+  if (verdict !== 'ok') {
+    if (verdict === 'limited') await sendSafely(deps, message, () => send(plainReply(channelText(lang, 'rateLimited'), lang, 'rate-limited')));
+    return 'limited';
+  }
+  try {
+    const reply = await deps.assistant.handle(message);
+    await send(reply);
+    return 'replied';
+  } catch (error) {
+    deps.logger.error('channel turn failed', { channel: message.channel, ...describeError(error) });
+    await sendSafely(deps, message, () => send(plainReply(channelText(lang, 'failed'), lang, 'error')));
+    return 'failed';
+  }
+}
+
+async function sendSafely(deps: TurnDeps, message: InboundMessage, send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    deps.logger.error('channel send failed', { channel: message.channel, ...describeError(error) });
+  }
+}
+
+export function plainReply(text: string, lang: Lang, intent: Reply['meta']['intent']): Reply {
+  return { text, quickReplies: [], meta: { intent, lang, confidence: 1, sources: [] } };
+}

@@ -1,0 +1,108 @@
+/**
+ * The one place that reads the environment. Everything else takes typed options.
+ * A bad value stops start-up with a message naming the variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+const optionalUrl = optionalText.pipe(z.string().url().optional());
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+
+const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().optional().default('0.0.0.0'),
+  DATA_DIR: z.string().optional().default('./data'),
+  KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
+  DEFAULT_LANG: z.enum(['vi', 'en', 'ko', 'zh', 'ja', 'fr']).optional().default('vi'),
+  KNOWLEDGE_WATCH: flag,
+
+  EMBEDDING_MODEL: z.string().optional().default('Xenova/multilingual-e5-small'),
+  MODEL_DIR: z.string().optional().default('./models'),
+  ALLOW_MODEL_DOWNLOAD: flag,
+
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+  REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://…').optional()),
+  CONVERSATION_TTL_MINUTES: int(24 * 60, 1, 60 * 24 * 30),
+  INTAKE_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
+  RETENTION_DAYS: int(365, 1, 3650),
+  STAFF_TOKENS: list,
+  OPEN311_API_KEYS: list,
+  OPEN311_JURISDICTION_ID: z.string().optional().default('hue.gov.vn'),
+  TICKET_CODE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).optional().default('HUE'),
+  RATE_LIMIT_PER_MINUTE: int(30, 1, 10_000),
+
+  TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_MODE: z.enum(['polling', 'webhook']).optional().default('polling'),
+  TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z a-z 0-9 _ - allowed').optional()),
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_API_ROOT: optionalUrl,
+
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().default('MultiTenant'),
+  BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: flag,
+
+  ZALO_APP_ID: optionalText,
+  ZALO_OA_SECRET_KEY: optionalText,
+  ZALO_API_BASE: optionalUrl,
+  ZALO_OAUTH_BASE: optionalUrl,
+  ZALO_ACCESS_TOKEN: optionalText,
+  ZALO_REFRESH_TOKEN: optionalText,
+  ZALO_APP_SECRET: optionalText,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig extends Env {
+  /** Absolute paths, resolved once. */
+  dataDir: string;
+  knowledgeDir: string;
+  modelDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const cfg = parsed.data;
+  if (cfg.TELEGRAM_MODE === 'webhook' && cfg.TELEGRAM_BOT_TOKEN && !cfg.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'required when TELEGRAM_MODE=webhook');
+  }
+  if (Boolean(cfg.MICROSOFT_APP_ID) !== Boolean(cfg.MICROSOFT_APP_PASSWORD) && cfg.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    throw new ConfigError(cfg.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID', 'set both or neither');
+  }
+  if (cfg.ZALO_APP_ID && !cfg.ZALO_OA_SECRET_KEY) {
+    throw new ConfigError('ZALO_OA_SECRET_KEY', 'required when ZALO_APP_ID is set');
+  }
+  return {
+    ...cfg,
+    dataDir: resolve(cfg.DATA_DIR),
+    knowledgeDir: resolve(cfg.KNOWLEDGE_DIR),
+    modelDir: resolve(cfg.MODEL_DIR),
+  };
+}

@@ -1,0 +1,29 @@
+/** Conversation state in process memory: the embedded default for a single server. */
+import type { ConversationStore } from '../../bot/ports.ts';
+
+export class MemoryConversationStore<State> implements ConversationStore<State> {
+  private readonly items = new Map<string, { state: State; expires: number }>();
+
+  constructor(private readonly now: () => number = Date.now, private readonly maxItems = 100_000) {}
+
+  async get(key: string): Promise<State | undefined> {
+    const item = this.items.get(key);
+    if (!item) return undefined;
+    if (item.expires <= this.now()) {
+      this.items.delete(key);
+      return undefined;
+    }
+    return structuredClone(item.state);
+  }
+
+  async set(key: string, state: State, ttlSeconds: number): Promise<void> {
+    this.items.delete(key);
+    this.items.set(key, { state: structuredClone(state), expires: this.now() + ttlSeconds * 1000 });
+    // Maps keep insertion order, so the first key is the least recently written.
+    if (this.items.size > this.maxItems) this.items.delete(this.items.keys().next().value!);
+  }
+
+  async delete(key: string): Promise<void> {
+    this.items.delete(key);
+  }
+}

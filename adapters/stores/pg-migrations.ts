@@ -1,0 +1,108 @@
+import type pg from 'pg';
+
+/** Append-only: never edit a shipped migration, add the next one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tickets (
+    id uuid PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    category text NOT NULL,
+    unit_name text NOT NULL,
+    expected_by text NOT NULL,
+    status text NOT NULL CHECK (status IN ('received','in_progress','resolved','rejected')),
+    description text NOT NULL,
+    lat double precision,
+    lng double precision,
+    address text,
+    address_key text,
+    ward text,
+    photos jsonb NOT NULL DEFAULT '[]',
+    contact_phone text,
+    consent_purpose text,
+    consent_at timestamptz,
+    attributes jsonb NOT NULL DEFAULT '{}',
+    reporter_channel text NOT NULL,
+    reporter_conversation text NOT NULL,
+    reporter_user text NOT NULL,
+    lang text NOT NULL,
+    supporters integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    satisfaction text CHECK (satisfaction IN ('up','down')),
+    personal_data_erased_at timestamptz
+  );
+  CREATE INDEX tickets_category_status ON tickets (category, status, created_at);
+  CREATE INDEX tickets_reporter ON tickets (reporter_channel, reporter_user, created_at);
+  CREATE INDEX tickets_created ON tickets (created_at);
+  CREATE INDEX tickets_lat ON tickets (lat);
+  CREATE TABLE ticket_history (
+    seq bigserial PRIMARY KEY,
+    ticket_id uuid NOT NULL REFERENCES tickets(id),
+    event text NOT NULL,
+    status text NOT NULL,
+    public_note text,
+    internal_note text,
+    at timestamptz NOT NULL,
+    by text NOT NULL
+  );
+  CREATE INDEX ticket_history_ticket ON ticket_history (ticket_id, seq);
+  CREATE TABLE ticket_counters (year integer PRIMARY KEY, last integer NOT NULL);
+  CREATE TABLE outbox (
+    id uuid PRIMARY KEY,
+    seq bigserial NOT NULL,
+    ticket_id uuid NOT NULL REFERENCES tickets(id),
+    ticket_code text NOT NULL,
+    channel text NOT NULL,
+    conversation_id text NOT NULL,
+    user_id text NOT NULL,
+    lang text NOT NULL,
+    status text NOT NULL,
+    public_note text,
+    created_at timestamptz NOT NULL,
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','undeliverable')),
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    lease_until timestamptz,
+    last_error text,
+    delivered_at timestamptz
+  );
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+  CREATE TABLE conversation_refs (
+    channel text NOT NULL,
+    conversation_id text NOT NULL,
+    ref jsonb NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (channel, conversation_id)
+  );
+  `,
+];
+
+// Any constant works; it only has to be the same for every instance of this service.
+const MIGRATION_LOCK = 0x48554531;
+
+/**
+ * Applies pending migrations in one transaction under an advisory lock, so instances starting
+ * together migrate once and a failed migration leaves nothing half-done.
+ */
+export async function migratePg(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)');
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    const current = rows[0]?.v ?? 0;
+    for (const [i, sql] of MIGRATIONS.entries()) {
+      if (i + 1 <= current) continue;
+      await client.query(sql);
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, now())', [i + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { systemClock, type Clock } from '../../bot/ports.ts';
+import { InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
+import { boundingBox, coarsen, distanceMeters } from '../../bot/tickets/geo.ts';
+import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
+import type { TicketStore } from '../../bot/tickets/ports.ts';
+import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
+import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/tickets/transitions.ts';
+import type { HistoryEntry, Ticket } from '../../bot/tickets/types.ts';
+import { migratePg } from './pg-migrations.ts';
+import { pgConversationRefs, pgOutbox } from './pg-outbox.ts';
+import { buildTicketFilter, pgDialect } from './ticket-filter-sql.ts';
+import { groupHistory, ticketFromRow, type HistoryRow, type TicketRow } from './ticket-rows.ts';
+
+export interface PgTicketStoreOptions {
+  connectionString: string;
+  /** Schema to use (created if missing); tests use one per file. Default: the server's search_path. */
+  schema?: string;
+  codePrefix?: string;
+  clock?: Clock;
+  poolSize?: number;
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const OPEN = `status IN ('received','in_progress')`;
+
+/** Ticket store on PostgreSQL; migrates at start. */
+export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<TicketStore> {
+  const clock = options.clock ?? systemClock;
+  const prefix = options.codePrefix ?? 'HUE';
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  try {
+    await migratePg(pool, schema);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+
+  async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  const addHistory = (c: Queryable, ticketId: string, h: HistoryEntry) =>
+    c.query('INSERT INTO ticket_history (ticket_id, event, status, public_note, internal_note, at, by) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
+      ticketId, h.event, h.status, h.publicNote ?? null, h.internalNote ?? null, h.at, h.by,
+    ]);
+
+  async function loadMany(rows: TicketRow[], c: Queryable = pool): Promise<Ticket[]> {
+    if (!rows.length) return [];
+    const { rows: history } = await c.query<HistoryRow>('SELECT * FROM ticket_history WHERE ticket_id = ANY($1::uuid[]) ORDER BY seq', [
+      rows.map((r) => r.id),
+    ]);
+    const grouped = groupHistory(history);
+    return rows.map((r) => ticketFromRow(r, grouped.get(r.id) ?? []));
+  }
+
+  async function getOne(column: 'id' | 'code', value: string, c: Queryable = pool, lock = false): Promise<TicketRow | undefined> {
+    if (column === 'id' && !/^[0-9a-f-]{36}$/i.test(value)) return undefined;
+    const { rows } = await c.query<TicketRow>(`SELECT * FROM tickets WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`, [value]);
+    return rows[0];
+  }
+
+  async function mustLock(c: Queryable, column: 'id' | 'code', value: string): Promise<TicketRow> {
+    const row = await getOne(column, value, c, true);
+    if (!row) throw new TicketNotFoundError(value);
+    return row;
+  }
+
+  const reload = async (id: string, c: Queryable = pool) => (await loadMany([(await getOne('id', id, c))!], c))[0]!;
+
+  async function erase(c: Queryable, code: string, by: string): Promise<string> {
+    const row = await mustLock(c, 'code', code);
+    const now = clock.now();
+    const point = row.lat !== null && row.lng !== null ? coarsen({ lat: row.lat, lng: row.lng }) : undefined;
+    await c.query(
+      `UPDATE tickets SET contact_phone = NULL, consent_purpose = NULL, consent_at = NULL, photos = '[]', address = NULL,
+       address_key = NULL, lat = $2, lng = $3, personal_data_erased_at = $4, updated_at = $4 WHERE id = $1`,
+      [row.id, point?.lat ?? null, point?.lng ?? null, now],
+    );
+    await addHistory(c, row.id, { event: 'erased', status: row.status, internalNote: 'personal data erased', at: now, by });
+    return row.id;
+  }
+
+  return {
+    async create(input) {
+      const now = clock.now();
+      const t = prepareNewTicket(input, now);
+      const year = hueYear(now);
+      return tx(async (c) => {
+        // The counter row lock serialises concurrent creations of the same year; the code is never reused.
+        const { rows } = await c.query<{ last: number }>(
+          `INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
+           ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last`,
+          [year],
+        );
+        const id = randomUUID();
+        await c.query(
+          `INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng, address, address_key, ward,
+           photos, contact_phone, consent_purpose, consent_at, attributes, reporter_channel, reporter_conversation, reporter_user,
+           lang, supporters, created_at, updated_at)
+           VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,0,$21,$21)`,
+          [
+            id, formatTicketCode(prefix, year, rows[0]!.last), t.category, t.unitName, t.expectedBy, t.description,
+            t.location?.lat ?? null, t.location?.lng ?? null, t.address ?? null, t.addressKey ?? null, t.ward ?? null,
+            JSON.stringify(t.photos), t.contactPhone ?? null, t.consent?.purpose ?? null, t.consent?.at ?? null,
+            JSON.stringify(t.attributes), t.reporter.channel, t.reporter.conversationId, t.reporter.userId, t.lang, now,
+          ],
+        );
+        await addHistory(c, id, { event: 'created', status: 'received', at: now, by: 'citizen' });
+        return reload(id, c);
+      });
+    },
+    async getByCode(code) {
+      const row = await getOne('code', code.trim().toUpperCase());
+      return row ? (await loadMany([row]))[0] : undefined;
+    },
+    async getById(id) {
+      const row = await getOne('id', id);
+      return row ? (await loadMany([row]))[0] : undefined;
+    },
+    async listByReporter(channel, userId, limit = 20) {
+      const { rows } = await pool.query<TicketRow>(
+        'SELECT * FROM tickets WHERE reporter_channel = $1 AND reporter_user = $2 ORDER BY created_at DESC, code DESC LIMIT $3',
+        [channel, userId, limit],
+      );
+      return loadMany(rows);
+    },
+    async list(filters = {}) {
+      const f = buildTicketFilter(filters, pgDialect);
+      const n = f.params.length;
+      const { rows } = await pool.query<TicketRow>(
+        `SELECT * FROM tickets ${f.where} ORDER BY created_at DESC, code DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...f.params, f.limit, f.offset],
+      );
+      return loadMany(rows);
+    },
+    async findOpenNearby({ category, point, radiusMeters, since }) {
+      const box = boundingBox(point, radiusMeters);
+      const { rows } = await pool.query<TicketRow>(
+        `SELECT * FROM tickets WHERE category = $1 AND ${OPEN} AND created_at >= $2
+         AND lat BETWEEN $3 AND $4 AND lng BETWEEN $5 AND $6`,
+        [category, since, box.minLat, box.maxLat, box.minLng, box.maxLng],
+      );
+      const near = rows
+        .map((r) => ({ r, d: distanceMeters(point, { lat: r.lat!, lng: r.lng! }) }))
+        .filter((x) => x.d <= radiusMeters)
+        .sort((a, b) => a.d - b.d);
+      return loadMany(near.map((x) => x.r));
+    },
+    async findOpenByAddress(category, address, since) {
+      const { rows } = await pool.query<TicketRow>(
+        `SELECT * FROM tickets WHERE category = $1 AND address_key = $2 AND ${OPEN} AND created_at >= $3 ORDER BY created_at DESC`,
+        [category, addressKey(address), since],
+      );
+      return loadMany(rows);
+    },
+    async addSupport(ticketId, details) {
+      return tx(async (c) => {
+        const row = await mustLock(c, 'id', ticketId);
+        const now = clock.now();
+        await c.query('UPDATE tickets SET supporters = supporters + 1, photos = photos || $2::jsonb, updated_at = $3 WHERE id = $1', [
+          row.id, JSON.stringify(details.photos ?? []), now,
+        ]);
+        const note = details.description?.trim() || undefined;
+        await addHistory(c, row.id, { event: 'support', status: row.status, internalNote: note, at: now, by: details.by ?? 'citizen' });
+        return reload(row.id, c);
+      });
+    },
+    async changeStatus(code, change) {
+      return tx(async (c) => {
+        const row = await mustLock(c, 'code', code.trim().toUpperCase());
+        assertTransition(row.status, change.status);
+        const publicNote = change.publicNote?.trim() || undefined;
+        const internalNote = change.internalNote?.trim() || undefined;
+        if (row.status === change.status && !publicNote && !internalNote) throw new InvalidTicketError('nothing to change');
+        const now = clock.now();
+        await c.query('UPDATE tickets SET status = $2, updated_at = $3 WHERE id = $1', [row.id, change.status, now]);
+        await addHistory(c, row.id, { event: 'status', status: change.status, publicNote, internalNote, at: now, by: change.by });
+        if (isPublicChange(row.status, change.status, publicNote)) {
+          await c.query(
+            `INSERT INTO outbox (id, ticket_id, ticket_code, channel, conversation_id, user_id, lang, status, public_note, created_at,
+             next_attempt_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10)`,
+            [randomUUID(), row.id, row.code, row.reporter_channel, row.reporter_conversation, row.reporter_user, row.lang,
+              change.status, publicNote ?? null, now],
+          );
+        }
+        return reload(row.id, c);
+      });
+    },
+    async recordSatisfaction(code, value) {
+      return tx(async (c) => {
+        const row = await mustLock(c, 'code', code.trim().toUpperCase());
+        if (isOpenStatus(row.status)) throw new InvalidTicketError('a ticket can be rated once it is closed');
+        await c.query('UPDATE tickets SET satisfaction = $2 WHERE id = $1', [row.id, value]);
+        return reload(row.id, c);
+      });
+    },
+    async erasePersonalData(code, by = 'staff') {
+      return tx(async (c) => reload(await erase(c, code.trim().toUpperCase(), by), c));
+    },
+    async purgePersonalDataOlderThan(cutoff) {
+      const { rows } = await pool.query<{ code: string }>(
+        'SELECT code FROM tickets WHERE created_at < $1 AND personal_data_erased_at IS NULL',
+        [cutoff],
+      );
+      for (const { code } of rows) await tx((c) => erase(c, code, 'system'));
+      await pool.query('DELETE FROM conversation_refs WHERE updated_at < $1', [cutoff]);
+      return rows.length;
+    },
+    outbox: pgOutbox(pool, clock),
+    conversationRefs: pgConversationRefs(pool, clock),
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+
+/** Append-only: never edit a shipped migration, add the next one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    category TEXT NOT NULL,
+    unit_name TEXT NOT NULL,
+    expected_by TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('received','in_progress','resolved','rejected')),
+    description TEXT NOT NULL,
+    lat REAL,
+    lng REAL,
+    address TEXT,
+    address_key TEXT,
+    ward TEXT,
+    photos TEXT NOT NULL DEFAULT '[]',
+    contact_phone TEXT,
+    consent_purpose TEXT,
+    consent_at TEXT,
+    attributes TEXT NOT NULL DEFAULT '{}',
+    reporter_channel TEXT NOT NULL,
+    reporter_conversation TEXT NOT NULL,
+    reporter_user TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    supporters INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    satisfaction TEXT CHECK (satisfaction IN ('up','down')),
+    personal_data_erased_at TEXT
+  );
+  CREATE INDEX tickets_category_status ON tickets (category, status, created_at);
+  CREATE INDEX tickets_reporter ON tickets (reporter_channel, reporter_user, created_at);
+  CREATE INDEX tickets_created ON tickets (created_at);
+  CREATE INDEX tickets_lat ON tickets (lat);
+  CREATE TABLE ticket_history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_id TEXT NOT NULL REFERENCES tickets(id),
+    event TEXT NOT NULL,
+    status TEXT NOT NULL,
+    public_note TEXT,
+    internal_note TEXT,
+    at TEXT NOT NULL,
+    by TEXT NOT NULL
+  );
+  CREATE INDEX ticket_history_ticket ON ticket_history (ticket_id, seq);
+  CREATE TABLE ticket_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets(id),
+    ticket_code TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    status TEXT NOT NULL,
+    public_note TEXT,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','undeliverable')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    lease_until TEXT,
+    last_error TEXT,
+    delivered_at TEXT
+  );
+  CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+  CREATE TABLE conversation_refs (
+    channel TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (channel, conversation_id)
+  );
+  `,
+];
+
+/** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */
+export function migrateSqlite(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const apply = db.transaction(() => {
+    const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const current = row.v ?? 0;
+    MIGRATIONS.forEach((sql, i) => {
+      const version = i + 1;
+      if (version <= current) return;
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+    });
+  });
+  apply.immediate();
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../bot/ports.ts';
+import { InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
+import { boundingBox, coarsen, distanceMeters } from '../../bot/tickets/geo.ts';
+import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
+import type { TicketStore } from '../../bot/tickets/ports.ts';
+import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
+import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/tickets/transitions.ts';
+import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
+import { migrateSqlite } from './sqlite-migrations.ts';
+import { sqliteConversationRefs, sqliteOutbox } from './sqlite-outbox.ts';
+import { buildTicketFilter, sqliteDialect } from './ticket-filter-sql.ts';
+import { groupHistory, ticketFromRow, type HistoryRow, type TicketRow } from './ticket-rows.ts';
+
+export interface SqliteTicketStoreOptions {
+  /** File path, or ':memory:' in tests. */
+  file: string;
+  codePrefix?: string;
+  clock?: Clock;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+/** Ticket store on one SQLite file (WAL, synchronous=FULL): every committed ticket survives a power cut. */
+export function openSqliteTicketStore(options: SqliteTicketStoreOptions): TicketStore {
+  const clock = options.clock ?? systemClock;
+  const prefix = options.codePrefix ?? 'HUE';
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrateSqlite(db);
+
+  const nextSeq = db.prepare(
+    'INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last',
+  );
+  const insertTicket = db.prepare(`INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng,
+    address, address_key, ward, photos, contact_phone, consent_purpose, consent_at, attributes, reporter_channel,
+    reporter_conversation, reporter_user, lang, supporters, created_at, updated_at)
+    VALUES (@id, @code, @category, @unitName, @expectedBy, 'received', @description, @lat, @lng, @address, @addressKey, @ward,
+    @photos, @contactPhone, @consentPurpose, @consentAt, @attributes, @channel, @conversationId, @userId, @lang, 0, @now, @now)`);
+  const insertHistory = db.prepare(`INSERT INTO ticket_history (ticket_id, event, status, public_note, internal_note, at, by)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const byId = db.prepare('SELECT * FROM tickets WHERE id = ?');
+  const byCode = db.prepare('SELECT * FROM tickets WHERE code = ?');
+  const historyOf = db.prepare('SELECT * FROM ticket_history WHERE ticket_id = ? ORDER BY seq');
+  const insertOutbox = db.prepare(`INSERT INTO outbox (id, ticket_id, ticket_code, channel, conversation_id, user_id, lang, status,
+    public_note, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+
+  const addHistory = (ticketId: string, h: HistoryEntry) =>
+    insertHistory.run(ticketId, h.event, h.status, h.publicNote ?? null, h.internalNote ?? null, iso(h.at), h.by);
+
+  const load = (row: TicketRow | undefined): Ticket | undefined =>
+    row ? ticketFromRow(row, historyOf.all(row.id) as HistoryRow[]) : undefined;
+
+  const loadMany = (rows: TicketRow[]): Ticket[] => {
+    if (!rows.length) return [];
+    const history = db
+      .prepare(`SELECT * FROM ticket_history WHERE ticket_id IN (${rows.map(() => '?').join(',')}) ORDER BY seq`)
+      .all(...rows.map((r) => r.id)) as HistoryRow[];
+    const grouped = groupHistory(history);
+    return rows.map((r) => ticketFromRow(r, grouped.get(r.id) ?? []));
+  };
+
+  const mustGet = (column: 'code' | 'id', value: string): TicketRow => {
+    const row = (column === 'code' ? byCode : byId).get(value) as TicketRow | undefined;
+    if (!row) throw new TicketNotFoundError(value);
+    return row;
+  };
+
+  const create = db.transaction((input: NewTicket): string => {
+    const now = clock.now();
+    const t = prepareNewTicket(input, now);
+    const year = hueYear(now);
+    const { last } = nextSeq.get(year) as { last: number };
+    const id = randomUUID();
+    insertTicket.run({
+      id,
+      code: formatTicketCode(prefix, year, last),
+      category: t.category,
+      unitName: t.unitName,
+      expectedBy: t.expectedBy,
+      description: t.description,
+      lat: t.location?.lat ?? null,
+      lng: t.location?.lng ?? null,
+      address: t.address ?? null,
+      addressKey: t.addressKey ?? null,
+      ward: t.ward ?? null,
+      photos: JSON.stringify(t.photos),
+      contactPhone: t.contactPhone ?? null,
+      consentPurpose: t.consent?.purpose ?? null,
+      consentAt: t.consent ? iso(t.consent.at) : null,
+      attributes: JSON.stringify(t.attributes),
+      channel: t.reporter.channel,
+      conversationId: t.reporter.conversationId,
+      userId: t.reporter.userId,
+      lang: t.lang,
+      now: iso(now),
+    });
+    addHistory(id, { event: 'created', status: 'received', at: now, by: 'citizen' });
+    return id;
+  });
+
+  const changeStatus = db.transaction((code: string, change: Parameters<TicketStore['changeStatus']>[1]): string => {
+    const row = mustGet('code', code);
+    assertTransition(row.status, change.status);
+    const publicNote = change.publicNote?.trim() || undefined;
+    const internalNote = change.internalNote?.trim() || undefined;
+    if (row.status === change.status && !publicNote && !internalNote) throw new InvalidTicketError('nothing to change');
+    const now = clock.now();
+    db.prepare('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?').run(change.status, iso(now), row.id);
+    addHistory(row.id, { event: 'status', status: change.status, publicNote, internalNote, at: now, by: change.by });
+    if (isPublicChange(row.status, change.status, publicNote)) {
+      insertOutbox.run(randomUUID(), row.id, row.code, row.reporter_channel, row.reporter_conversation, row.reporter_user,
+        row.lang, change.status, publicNote ?? null, iso(now), iso(now));
+    }
+    return row.id;
+  });
+
+  const addSupport = db.transaction((ticketId: string, details: Parameters<TicketStore['addSupport']>[1]) => {
+    const row = mustGet('id', ticketId);
+    const now = clock.now();
+    const photos = [...(JSON.parse(row.photos as string) as string[]), ...(details.photos ?? [])];
+    db.prepare('UPDATE tickets SET supporters = supporters + 1, photos = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(photos), iso(now), row.id);
+    addHistory(row.id, { event: 'support', status: row.status, internalNote: details.description?.trim() || undefined, at: now, by: details.by ?? 'citizen' });
+  });
+
+  const erase = db.transaction((code: string, by: string): string => {
+    const row = mustGet('code', code);
+    const now = clock.now();
+    const point = row.lat !== null && row.lng !== null ? coarsen({ lat: row.lat, lng: row.lng }) : undefined;
+    db.prepare(`UPDATE tickets SET contact_phone = NULL, consent_purpose = NULL, consent_at = NULL, photos = '[]', address = NULL,
+      address_key = NULL, lat = ?, lng = ?, personal_data_erased_at = ?, updated_at = ? WHERE id = ?`)
+      .run(point?.lat ?? null, point?.lng ?? null, iso(now), iso(now), row.id);
+    addHistory(row.id, { event: 'erased', status: row.status, internalNote: 'personal data erased', at: now, by });
+    return row.id;
+  });
+
+  const store: TicketStore = {
+    async create(input) {
+      return load(byId.get(create.immediate(input)) as TicketRow)!;
+    },
+    async getByCode(code) {
+      return load(byCode.get(code.trim().toUpperCase()) as TicketRow | undefined);
+    },
+    async getById(id) {
+      return load(byId.get(id) as TicketRow | undefined);
+    },
+    async listByReporter(channel, userId, limit = 20) {
+      const rows = db
+        .prepare('SELECT * FROM tickets WHERE reporter_channel = ? AND reporter_user = ? ORDER BY created_at DESC, code DESC LIMIT ?')
+        .all(channel, userId, limit) as TicketRow[];
+      return loadMany(rows);
+    },
+    async list(filters = {}) {
+      const f = buildTicketFilter(filters, sqliteDialect);
+      const rows = db
+        .prepare(`SELECT * FROM tickets ${f.where} ORDER BY created_at DESC, code DESC LIMIT ? OFFSET ?`)
+        .all(...f.params, f.limit, f.offset) as TicketRow[];
+      return loadMany(rows);
+    },
+    async findOpenNearby({ category, point, radiusMeters, since }) {
+      const box = boundingBox(point, radiusMeters);
+      const rows = db
+        .prepare(`SELECT * FROM tickets WHERE category = ? AND status IN ('received','in_progress') AND created_at >= ?
+          AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`)
+        .all(category, iso(since), box.minLat, box.maxLat, box.minLng, box.maxLng) as TicketRow[];
+      const near = rows
+        .map((r) => ({ r, d: distanceMeters(point, { lat: r.lat!, lng: r.lng! }) }))
+        .filter((x) => x.d <= radiusMeters)
+        .sort((a, b) => a.d - b.d);
+      return loadMany(near.map((x) => x.r));
+    },
+    async findOpenByAddress(category, address, since) {
+      const rows = db
+        .prepare(`SELECT * FROM tickets WHERE category = ? AND address_key = ? AND status IN ('received','in_progress')
+          AND created_at >= ? ORDER BY created_at DESC`)
+        .all(category, addressKey(address), iso(since)) as TicketRow[];
+      return loadMany(rows).filter((t) => isOpenStatus(t.status));
+    },
+    async addSupport(ticketId, details) {
+      addSupport.immediate(ticketId, details);
+      return load(byId.get(ticketId) as TicketRow)!;
+    },
+    async changeStatus(code, change) {
+      return load(byId.get(changeStatus.immediate(code.trim().toUpperCase(), change)) as TicketRow)!;
+    },
+    async recordSatisfaction(code, value) {
+      const row = mustGet('code', code.trim().toUpperCase());
+      if (isOpenStatus(row.status)) throw new InvalidTicketError('a ticket can be rated once it is closed');
+      db.prepare('UPDATE tickets SET satisfaction = ? WHERE id = ?').run(value, row.id);
+      return load(byId.get(row.id) as TicketRow)!;
+    },
+    async erasePersonalData(code, by = 'staff') {
+      return load(byId.get(erase.immediate(code.trim().toUpperCase(), by)) as TicketRow)!;
+    },
+    async purgePersonalDataOlderThan(cutoff) {
+      const codes = db
+        .prepare('SELECT code FROM tickets WHERE created_at < ? AND personal_data_erased_at IS NULL')
+        .all(iso(cutoff)) as { code: string }[];
+      for (const { code } of codes) erase.immediate(code, 'system');
+      db.prepare('DELETE FROM conversation_refs WHERE updated_at < ?').run(iso(cutoff));
+      return codes.length;
+    },
+    outbox: sqliteOutbox(db, clock),
+    conversationRefs: sqliteConversationRefs(db, clock),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,78 @@
+/** Turns a knowledge entry into a phone-sized reply in the person's language. */
+import { LANGUAGE_NAMES, t } from '../i18n/catalog.ts';
+import type { Lang } from '../language/langs.ts';
+import type { KnowledgeEntry, KnowledgeSnapshot } from '../ports.ts';
+import type { QuickReply } from '../types.ts';
+
+export const MAX_ANSWER_CHARS = 600;
+const MAX_FOLLOW_UPS = 3;
+
+/** The language to show an entry in: the person's, else English, else Vietnamese. */
+export function answerLanguage(entry: KnowledgeEntry, wanted: Lang): Lang | undefined {
+  for (const lang of [wanted, 'en', 'vi'] as Lang[]) if (entry.content[lang]) return lang;
+  return Object.keys(entry.content)[0] as Lang | undefined;
+}
+
+/** Splits an answer into the part that fits on a phone screen and the rest. */
+export function splitAnswer(answer: string, from = 0, limit = MAX_ANSWER_CHARS): { part: string; next: number | undefined } {
+  const paragraphs = answer.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const rest = paragraphs.slice(from);
+  if (rest.length === 0) return { part: '', next: undefined };
+  let part = rest[0]!;
+  let used = 1;
+  while (used < rest.length && part.length + 2 + rest[used]!.length <= limit) part += `\n\n${rest[used++]}`;
+  const nextIndex = from + used;
+  return { part, next: nextIndex < paragraphs.length ? nextIndex : undefined };
+}
+
+function sourceName(url: string, title?: string): string {
+  if (title) return title;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
+
+export function sourceLine(entry: KnowledgeEntry, lang: Lang): string {
+  const source = entry.sources[0];
+  if (!source) return '';
+  return t(lang, 'source-line', { source: `${sourceName(source.url, source.title)} — ${source.url}`, date: source.checked });
+}
+
+export function entryTitle(entry: KnowledgeEntry, lang: Lang): string {
+  const shown = answerLanguage(entry, lang);
+  return (shown && entry.content[shown]?.title) || entry.id;
+}
+
+/** Buttons for related entries, labelled in the person's language where possible. */
+export function followUps(entry: KnowledgeEntry, knowledge: KnowledgeSnapshot, lang: Lang): QuickReply[] {
+  return entry.related
+    .map((id) => knowledge.entry(id))
+    .filter((e): e is KnowledgeEntry => !!e)
+    .slice(0, MAX_FOLLOW_UPS)
+    .map((e) => ({ label: entryTitle(e, lang), payload: `entry:${e.id}` }));
+}
+
+export interface ComposedAnswer {
+  text: string;
+  quickReplies: QuickReply[];
+  shownLang: Lang;
+  /** Paragraph index to continue from with "more", when the answer was cut. */
+  next: number | undefined;
+}
+
+export function composeAnswer(entry: KnowledgeEntry, knowledge: KnowledgeSnapshot, lang: Lang, from = 0): ComposedAnswer {
+  const shownLang = answerLanguage(entry, lang) ?? lang;
+  const content = entry.content[shownLang]!;
+  const { part, next } = splitAnswer(content.answer, from);
+  const lines: string[] = [];
+  if (shownLang !== lang) lines.push(`(${t(lang, 'shown-in-fallback', { language: LANGUAGE_NAMES[lang][shownLang] })})`);
+  if (from === 0) lines.push(`**${content.title}**`);
+  lines.push(part);
+  if (next === undefined) lines.push(sourceLine(entry, lang));
+  const quickReplies: QuickReply[] = [];
+  if (next !== undefined) quickReplies.push({ label: t(lang, 'more'), payload: 'more' });
+  quickReplies.push(...followUps(entry, knowledge, lang));
+  return { text: lines.filter(Boolean).join('\n\n'), quickReplies, shownLang, next };
+}

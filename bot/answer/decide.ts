@@ -1,0 +1,52 @@
+/**
+ * Decides what to do with ranked knowledge hits: answer, ask which one was meant, or say
+ * honestly that the question is outside what the knowledge base covers.
+ */
+import type { SearchHit } from '../ports.ts';
+
+export interface DecisionThresholds {
+  /** Below this coverage of the question's words, the best entry is not an answer. */
+  minCoverage: number;
+  /** Above this coverage an answer is given without asking, however close the runner-up. */
+  sureCoverage: number;
+  /** Runner-up within this share of the best score → ask "Did you mean…?". */
+  closeRatio: number;
+  /** With a vector index: cosine similarity that counts as a match on its own. */
+  minSimilarity: number;
+}
+
+export const DEFAULT_THRESHOLDS: DecisionThresholds = {
+  minCoverage: 0.5,
+  sureCoverage: 0.8,
+  closeRatio: 0.93,
+  minSimilarity: 0.86,
+};
+
+export type Decision =
+  | { kind: 'answer'; hit: SearchHit; confidence: number }
+  | { kind: 'clarify'; options: SearchHit[]; confidence: number }
+  | { kind: 'oos'; confidence: number };
+
+export function confidenceOf(hit: SearchHit, thresholds: DecisionThresholds): number {
+  const lexical = hit.coverage;
+  if (hit.similarity === undefined) return lexical;
+  const semantic = Math.max(0, (hit.similarity - thresholds.minSimilarity) / (1 - thresholds.minSimilarity));
+  return Math.max(lexical, Math.min(1, thresholds.minCoverage + semantic * (1 - thresholds.minCoverage)));
+}
+
+export function decide(hits: SearchHit[], thresholds: DecisionThresholds = DEFAULT_THRESHOLDS): Decision {
+  const [top, second] = hits;
+  if (!top) return { kind: 'oos', confidence: 0 };
+  const confidence = confidenceOf(top, thresholds);
+  if (confidence < thresholds.minCoverage) return { kind: 'oos', confidence };
+  if (
+    second &&
+    confidence < thresholds.sureCoverage &&
+    second.score >= top.score * thresholds.closeRatio &&
+    confidenceOf(second, thresholds) >= thresholds.minCoverage
+  ) {
+    const options = hits.filter((h) => h.score >= top.score * thresholds.closeRatio && confidenceOf(h, thresholds) >= thresholds.minCoverage);
+    return { kind: 'clarify', options: options.slice(0, 3), confidence };
+  }
+  return { kind: 'answer', hit: top, confidence };
+}

@@ -1,0 +1,28 @@
+import type { CoreCatalog } from './en.ts';
+
+export const fr: CoreCatalog = {
+  'greeting': 'Bonjour ! Je suis l’assistant de la ville de Huế. Posez-moi vos questions sur les services publics, l’application Hue-S ou la visite de Huế — ou signalez-moi un problème en ville (lampadaire en panne, déchets, prix abusifs…) et je le transmettrai.',
+  'thanks': 'Avec plaisir ! Puis-je vous aider pour autre chose ?',
+  'help': 'Je peux : répondre sur les démarches administratives, l’eau, l’électricité et l’application Hue-S ; vous aider à visiter Huế (monuments, billets, transports, cuisine, sécurité) ; enregistrer un signalement et vous tenir informé de son traitement. Choisissez un thème ou posez votre question.',
+  'capabilities': 'Je réponds aux questions sur les services publics et le tourisme à Huế en vietnamien, anglais, coréen, chinois, japonais et français, et je transforme vos signalements en tickets traités par les services de la ville. Je peux me tromper : pour toute démarche officielle, vérifiez auprès du centre de services administratifs ou de la ligne Hue-S 1900 1075.',
+  'menu.imperial-city': 'Cité impériale',
+  'menu.tickets': 'Prix des billets',
+  'menu.services': 'Services publics',
+  'menu.report': 'Signaler un problème',
+  'menu.my-reports': 'Mes signalements',
+  'menu.human': 'Parler à quelqu’un',
+  'oos': 'Désolé, je n’ai pas d’information fiable à ce sujet. Je réponds seulement sur les services publics, l’application Hue-S et la visite de Huế. Pour le reste, appelez la ligne Hue-S 1900 1075 ou utilisez l’application Hue-S.',
+  'low-confidence': 'Je ne suis pas sûr d’avoir compris. Pouvez-vous reformuler ? Vous pouvez aussi choisir un thème ci-dessous ou appeler la ligne Hue-S 1900 1075.',
+  'clarify': 'Vouliez-vous dire l’un de ces sujets ?',
+  'more': 'Plus',
+  'more-none': 'C’était toute la réponse. Autre chose ?',
+  'shown-in-fallback': 'Cette réponse est affichée en {language} car elle n’existe pas encore en français.',
+  'source-line': 'Source : {source} (vérifié le {date})',
+  'lang-switched': 'D’accord, je vous répondrai désormais en français.',
+  'complaint-coming-soon': 'Cela ressemble à un signalement « {category} ». Le signalement par ce chat arrive bientôt ; en attendant, utilisez l’application Hue-S (signalement sur le terrain) ou appelez le 1900 1075.',
+  'status-coming-soon': 'Le suivi des signalements dans ce chat arrive bientôt. En attendant, suivez-le dans l’application Hue-S ou appelez le 1900 1075.',
+  'error': 'Désolé, un problème est survenu de mon côté. Réessayez dans un instant ou appelez la ligne Hue-S 1900 1075.',
+  'rate-limited': 'Vous envoyez des messages très vite. Patientez un instant puis réessayez.',
+  'empty': 'Je n’ai reçu aucun texte. Tapez votre question ou choisissez un thème ci-dessous.',
+  'unsupported-input': 'Je sais lire le texte, les positions et les photos. Tapez votre question, s’il vous plaît.',
+};

@@ -1,0 +1,28 @@
+import type { CoreCatalog } from './en.ts';
+
+export const vi: CoreCatalog = {
+  'greeting': 'Xin chào! Tôi là trợ lý của thành phố Huế. Bạn có thể hỏi về thủ tục hành chính, ứng dụng Hue-S, du lịch Huế — hoặc phản ánh sự việc trong thành phố (đèn đường hỏng, rác thải, chặt chém…) để tôi chuyển đến đơn vị xử lý.',
+  'thanks': 'Không có chi! Bạn cần hỏi thêm gì không?',
+  'help': 'Tôi có thể: trả lời về thủ tục hành chính, điện nước, ứng dụng Hue-S; hỗ trợ tham quan Huế (di tích, giá vé, đi lại, ẩm thực, an toàn); tiếp nhận phản ánh hiện trường và cho biết tình trạng xử lý. Chọn một chủ đề hoặc gõ câu hỏi của bạn.',
+  'capabilities': 'Tôi trả lời các câu hỏi về dịch vụ công và du lịch ở Huế bằng tiếng Việt, Anh, Hàn, Trung, Nhật và Pháp, và chuyển phản ánh của bạn thành phiếu để cán bộ thành phố xử lý. Tôi có thể nhầm: với việc chính thức, hãy hỏi lại Trung tâm Phục vụ hành chính công hoặc tổng đài Hue-S 1900 1075.',
+  'menu.imperial-city': 'Đại Nội',
+  'menu.tickets': 'Giá vé tham quan',
+  'menu.services': 'Thủ tục hành chính',
+  'menu.report': 'Gửi phản ánh',
+  'menu.my-reports': 'Phản ánh của tôi',
+  'menu.human': 'Gặp cán bộ',
+  'oos': 'Xin lỗi, tôi chưa có thông tin đáng tin cậy về việc này. Tôi chỉ trả lời về dịch vụ công, ứng dụng Hue-S và du lịch Huế. Bạn có thể gọi tổng đài Hue-S 1900 1075 hoặc dùng ứng dụng Hue-S.',
+  'low-confidence': 'Tôi chưa chắc đã hiểu đúng ý bạn. Bạn nói cách khác được không? Bạn cũng có thể chọn chủ đề bên dưới hoặc gọi tổng đài Hue-S 1900 1075.',
+  'clarify': 'Có phải bạn muốn hỏi một trong các nội dung sau?',
+  'more': 'Xem thêm',
+  'more-none': 'Đó là toàn bộ câu trả lời. Bạn cần gì thêm không?',
+  'shown-in-fallback': 'Câu trả lời này hiển thị bằng {language} vì chưa có bản tiếng Việt.',
+  'source-line': 'Nguồn: {source} (kiểm tra ngày {date})',
+  'lang-switched': 'Được rồi, từ giờ tôi sẽ trả lời bằng tiếng Việt.',
+  'complaint-coming-soon': 'Có vẻ đây là phản ánh về “{category}”. Chức năng gửi phản ánh qua kênh chat này sắp có; trong lúc chờ, bạn vui lòng gửi qua ứng dụng Hue-S (Phản ánh hiện trường) hoặc gọi 1900 1075.',
+  'status-coming-soon': 'Chức năng tra cứu phản ánh qua kênh chat này sắp có. Bạn có thể theo dõi trên ứng dụng Hue-S hoặc gọi 1900 1075.',
+  'error': 'Xin lỗi, hệ thống đang gặp sự cố. Bạn thử lại sau ít phút hoặc gọi tổng đài Hue-S 1900 1075.',
+  'rate-limited': 'Bạn gửi tin nhắn hơi nhanh. Vui lòng chờ một chút rồi thử lại.',
+  'empty': 'Tôi chưa nhận được nội dung. Bạn gõ câu hỏi hoặc chọn một chủ đề bên dưới nhé.',
+  'unsupported-input': 'Tôi đọc được tin nhắn chữ, vị trí và hình ảnh. Bạn vui lòng gõ câu hỏi nhé.',
+};

@@ -1,0 +1,17 @@
+/** Ticket status lookups: a ticket code anywhere in the message, or "my reports". */
+import { foldDiacritics } from '../text/vietnamese.ts';
+
+export type StatusRequest = { kind: 'code'; code: string } | { kind: 'mine' };
+
+const CODE = /\b([a-z]{2,8})[-\s]?(\d{4})[-\s]?(\d{1,6})\b/i;
+const MINE =
+  /(my (report|ticket|complaint|request)s?|status of my|phan anh cua (toi|em|minh|tui)|(don|phieu|ho so phan anh) cua (toi|em|minh)|phan anh (da |duoc )?(xu ly|giai quyet)|phan anh.*(toi dau|den dau|the nao roi|sao roi|chua)|(toi|em|minh) (da )?(gui|bao) phan anh|내 (신고|민원|접수)|신고(한 것|한 거|했던|는)? ?(처리|어떻게)|我的(投诉|反映|举报|工单)|(投诉|反映)(处理|进度)|私の(通報|報告|申告)|通報(した|の)(件|状況)|mes signalements|mon signalement|ma (plainte|reclamation|demande)|suivi de (mon|ma))/;
+
+export function detectStatusRequest(text: string, ticketPrefix: string): StatusRequest | undefined {
+  const code = CODE.exec(text);
+  if (code && code[1]!.toUpperCase() === ticketPrefix) {
+    return { kind: 'code', code: `${ticketPrefix}-${code[2]}-${code[3]!.padStart(6, '0')}` };
+  }
+  const folded = foldDiacritics(text.toLowerCase());
+  return MINE.test(folded) ? { kind: 'mine' } : undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * Language identification tuned for short chat messages. Scripts settle ko/ja/zh; Latin text is
+ * scored against Vietnamese (with and without diacritics), English and French, because general
+ * detectors read unaccented Vietnamese ("gio mo cua dai noi") as Italian or Chichewa.
+ */
+import { abbreviationCount, foldDiacritics, hasVietnameseDiacritics } from '../text/vietnamese.ts';
+import type { Lang } from './langs.ts';
+
+export interface Detection {
+  lang: Lang;
+  /** 0..1: how sure; ≥ 0.8 means the text alone is enough to switch a conversation's language. */
+  confidence: number;
+}
+
+// Frequent unaccented Vietnamese syllables (folded). Many are also valid English/French words,
+// which is why they only add evidence together with syllable shape.
+const VI_COMMON = new Set(
+  ('gi la cua co khong duoc o dau nao may bao nhieu lam sao the toi minh can giay di ve an mo dong cho hoi ' +
+    'nhu nay kia thi va voi den tu trong ngoai gio ngay thang nam tien phi phai muon biet xin chao cam on ' +
+    'bi hu hong tat sang nuoc dien rac duong nha pho phuong xa thanh hue dai noi lang chua song cho ' +
+    'ho so dang ky khai sinh ket hon can cuoc chieu xe mat ve gia ban mua nguoi dan o day roi chua nua ' +
+    'duoc khong nhe a oi ak u ha hem nhau luon con vay sao rang ru chi ni te mo vo chu ' +
+    'tra cuu nop online truc tuyen thu tuc lam viec buoi sang chieu toi dem le hoi du lich an uong')
+    .split(' '),
+);
+const EN_WORDS = new Set(
+  ('the a an is are was be to of in on at for from with by and or but how what where when which who why ' +
+    'can could do does did i my me you your we our it its this that there here please thanks thank hello hi ' +
+    'hey help ticket tickets price prices open opening hours hour time get go near best much many any ' +
+    'need want should would will have has tell about visit visiting city imperial tomb pagoda river food ' +
+    'airport taxi bus train hotel street light broken report status my dear way good day night today')
+    .split(' '),
+);
+const FR_WORDS = new Set(
+  ("le la les de des du un une est sont et ou où à au aux en pour par avec sur dans quel quelle quels " +
+    "quelles combien comment quand qui que quoi je j tu il elle nous vous on mon ma mes ce cette ces " +
+    "bonjour merci salut svp s'il plaît prix billet billets heure heures ouvert ouverture fermé visite " +
+    "aller ville cité citadelle tombeau pagode rivière aéroport manger où est-ce puis-je peut-on faut-il y a")
+    .split(' '),
+);
+const FR_ONLY_CHARS = /[çœæîïëûÿ]/i;
+const VI_SYLLABLE =
+  /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|oai|oay|uoi|uou|ieu|yeu|uay|uao|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uy|ye|[aeiouy])(ch|ng|nh|[cmnpt])?$/;
+
+function scripts(text: string) {
+  return {
+    hangul: (text.match(/[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/g) ?? []).length,
+    kana: (text.match(/[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/g) ?? []).length,
+    han: (text.match(/[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]/g) ?? []).length,
+    latin: (text.match(/\p{Script=Latin}/gu) ?? []).length,
+  };
+}
+
+export function detectLanguage(text: string): Detection | undefined {
+  const s = scripts(text);
+  const cjk = s.hangul + s.kana + s.han;
+  if (cjk > 0 && cjk >= s.latin / 3) {
+    if (s.hangul >= s.kana + s.han / 2) return { lang: 'ko', confidence: 0.95 };
+    if (s.kana > 0) return { lang: 'ja', confidence: 0.95 };
+    // Han only: Chinese, unless Japanese-only character forms appear.
+    return { lang: /[々〆ヶ]/.test(text) ? 'ja' : 'zh', confidence: s.han >= 2 ? 0.9 : 0.7 };
+  }
+  if (s.latin === 0) return undefined;
+  if (hasVietnameseDiacritics(text)) return { lang: 'vi', confidence: 0.97 };
+  return scoreLatin(text);
+}
+
+function scoreLatin(text: string): Detection | undefined {
+  const lower = text.toLowerCase().normalize('NFC');
+  const words = lower.match(/[\p{L}']+/gu) ?? [];
+  if (words.length === 0) return undefined;
+  let vi = 0;
+  let en = 0;
+  let fr = FR_ONLY_CHARS.test(lower) ? 2 : 0;
+  for (const word of words) {
+    const folded = foldDiacritics(word);
+    const accentedFrench = word !== folded;
+    if (EN_WORDS.has(word)) en += 1;
+    if (FR_WORDS.has(word)) fr += accentedFrench ? 1.5 : 1;
+    else if (accentedFrench && /[éèêàùâô]/.test(word)) fr += 0.8;
+    if (VI_SYLLABLE.test(folded)) vi += VI_COMMON.has(folded) ? 1 : 0.45;
+    else vi -= 0.6;
+  }
+  vi += abbreviationCount(lower) * 1.5;
+  // Apostrophe elisions ("l'aéroport", "qu'est") are French.
+  if (/\b(l|d|qu|j|n|c|s)'\p{L}/u.test(lower)) fr += 1.5;
+  const ranked = (
+    [
+      ['vi', vi],
+      ['en', en],
+      ['fr', fr],
+    ] as [Lang, number][]
+  ).sort((a, b) => b[1] - a[1]);
+  const [best, second] = ranked as [[Lang, number], [Lang, number]];
+  if (best[1] <= 0) return undefined;
+  const margin = (best[1] - Math.max(0, second[1])) / Math.max(1, words.length);
+  const confidence = Math.min(0.95, 0.45 + margin * 0.6 + Math.min(words.length, 6) * 0.04);
+  return { lang: best[0], confidence };
+}

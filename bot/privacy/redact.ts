@@ -1,0 +1,25 @@
+/** Masks personal identifiers before text reaches a log line. */
+
+// Vietnamese phone numbers (0xx… or +84…), with optional spaces, dots or dashes.
+const PHONE = /(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)/g;
+// 12-digit citizen ID numbers (căn cước) and 9-digit old ID cards.
+const ID_NUMBER = /(?<!\d)\d{12}(?!\d)|(?<!\d)\d{9}(?!\d)/g;
+// Bot tokens as they appear in Telegram URLs ("bot123456:ABC…").
+const BOT_TOKEN = /bot\d{5,}:[A-Za-z0-9_-]{20,}/g;
+
+export function redact(text: string): string {
+  return text
+    .replace(BOT_TOKEN, 'bot[token]')
+    .replace(PHONE, (m) => `[phone …${m.replace(/\D/g, '').slice(-2)}]`)
+    .replace(ID_NUMBER, '[id-number]');
+}
+
+/** Redacts every string inside a log context, however deep. */
+export function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, /phone|token|password|secret/i.test(k) ? '[redacted]' : redactValue(v)]));
+  }
+  return value;
+}

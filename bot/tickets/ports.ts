@@ -1,0 +1,75 @@
+import type { Channel, OutboundNotice } from '../types.ts';
+import type {
+  NearbyQuery,
+  NewTicket,
+  OutboxItem,
+  Satisfaction,
+  StatusChange,
+  SupportDetails,
+  Ticket,
+  TicketFilters,
+} from './types.ts';
+
+/**
+ * Durable home of tickets and of the updates owed to their reporters.
+ * Implementations: adapters/stores (SQLite, PostgreSQL); both pass test/ticket-store.contract.ts.
+ */
+export interface TicketStore {
+  /** Files a ticket, allocating the next code of the year atomically. */
+  create(ticket: NewTicket): Promise<Ticket>;
+  getByCode(code: string): Promise<Ticket | undefined>;
+  getById(id: string): Promise<Ticket | undefined>;
+  /** Newest first. */
+  listByReporter(channel: Channel, userId: string, limit?: number): Promise<Ticket[]>;
+  /** Newest first; `limit` defaults to 50, capped at 1000. */
+  list(filters?: TicketFilters): Promise<Ticket[]>;
+  /** Open tickets of the category near a point, nearest first. */
+  findOpenNearby(query: NearbyQuery): Promise<Ticket[]>;
+  /** Open tickets of the category at the same address (compared without case or accents). */
+  findOpenByAddress(category: string, address: string, since: Date): Promise<Ticket[]>;
+  /** A +1 from someone reporting the same problem; details go to the history. */
+  addSupport(ticketId: string, details: SupportDetails): Promise<Ticket>;
+  /**
+   * Changes status and/or adds notes in one transaction. A public change (new status or a
+   * public note) also queues one outbox item for the reporter.
+   * Throws TicketNotFoundError, IllegalTransitionError.
+   */
+  changeStatus(code: string, change: StatusChange): Promise<Ticket>;
+  recordSatisfaction(code: string, value: Satisfaction): Promise<Ticket>;
+  /** Removes phone, photos, consent and exact address; the history is kept. */
+  erasePersonalData(code: string, by?: string): Promise<Ticket>;
+  /** Erases personal data of tickets created before `cutoff`; returns how many were erased. */
+  purgePersonalDataOlderThan(cutoff: Date): Promise<number>;
+
+  outbox: OutboxStore;
+  conversationRefs: ConversationRefStore;
+  close(): Promise<void>;
+}
+
+export interface OutboxStore {
+  /**
+   * Leases up to `limit` pending items due at `now` for `leaseMs`; a leased item is not
+   * returned again until its lease ends, so two dispatchers never send the same item at once.
+   */
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  markDelivered(id: string): Promise<void>;
+  markFailed(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+  markUndeliverable(id: string, reason: string): Promise<void>;
+}
+
+/** Whatever a channel needs to message a conversation later (e.g. a Bot Framework reference). */
+export interface ConversationRefStore {
+  put(channel: Channel, conversationId: string, ref: unknown): Promise<void>;
+  get(channel: Channel, conversationId: string): Promise<unknown | undefined>;
+}
+
+/** A ticket update for one reporter; `idempotencyKey` lets a channel drop a repeat. */
+export interface TicketNotice extends OutboundNotice {
+  idempotencyKey: string;
+  ticketCode: string;
+}
+
+/** Sends proactive messages on one channel. Throw PermanentDeliveryError when retrying is pointless. */
+export interface Notifier {
+  send(notice: TicketNotice): Promise<void>;
+}

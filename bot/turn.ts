@@ -1,0 +1,27 @@
+/** What one turn of a conversation carries through the middleware chain. */
+import type { Lang } from './language/langs.ts';
+import type { KnowledgeSnapshot } from './ports.ts';
+import type { InboundMessage, Reply } from './types.ts';
+
+export interface ConversationState {
+  lang?: Lang;
+  /** The entry whose answer was cut short, for the "more" button. */
+  more?: { entryId: string; lang: Lang; shown: number };
+  /** Complaint intake in progress, owned by the intake dialogue. */
+  intake?: unknown;
+  updatedAt?: string;
+}
+
+export type LangSource = 'explicit' | 'conversation' | 'detected' | 'hint' | 'default';
+
+export interface TurnContext {
+  message: InboundMessage;
+  /** The typed text or the pressed button's payload, trimmed. */
+  text: string;
+  lang: Lang;
+  langSource: LangSource;
+  state: ConversationState;
+  knowledge: KnowledgeSnapshot;
+  now: Date;
+  reply?: Reply;
+}

@@ -1,0 +1,87 @@
+/**
+ * Turns text into weighted index terms. The same analysis runs on knowledge text and on queries.
+ * - Vietnamese: syllables folded ("dai"), accented syllables ("~đại") and folded syllable pairs
+ *   ("dai_noi"), after chat abbreviations are expanded.
+ * - English/French: folded, lightly stemmed words and word pairs.
+ * - Chinese/Japanese: character unigrams and bigrams; Korean: syllable bigrams plus particle-stripped words.
+ */
+import type { Lang } from '../../../bot/language/langs.ts';
+import { canonicalVietnamese, foldDiacritics, normalizeVietnamese } from '../../../bot/text/vietnamese.ts';
+
+export type TermKind = 'word' | 'accent' | 'pair' | 'char' | 'cjk-pair';
+
+export interface Term {
+  term: string;
+  kind: TermKind;
+}
+
+const CJK_RUN = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu;
+const HANGUL_WORD = /[\uac00-\ud7af]+/gu;
+const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)?/gu;
+const KO_PARTICLES = /(에서는|에서|으로|이랑|까지|부터|에게|한테|은|는|이|가|을|를|에|의|도|로|와|과|요)$/u;
+const FR_ELISION = /^(l|d|j|qu|n|s|c|m|t)'/;
+
+function stemLatin(word: string, lang: Lang): string {
+  let w = word.replace(FR_ELISION, '').replace(/'s$/, '');
+  if (lang === 'vi') return w;
+  if (w.length > 4 && w.endsWith('ies')) w = w.slice(0, -3) + 'y';
+  else if (w.length > 3 && /[^s]s$/.test(w)) w = w.slice(0, -1);
+  else if (lang === 'fr' && w.length > 3 && w.endsWith('x')) w = w.slice(0, -1);
+  if (lang === 'en' && w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  return w;
+}
+
+function latinTerms(text: string, lang: Lang, out: Term[]): void {
+  const words = text.match(LATIN_WORD) ?? [];
+  let previous: string | undefined;
+  for (const raw of words) {
+    const folded = stemLatin(foldDiacritics(raw), lang);
+    if (!folded) continue;
+    out.push({ term: folded, kind: 'word' });
+    if (lang === 'vi' && folded !== raw) out.push({ term: `~${raw}`, kind: 'accent' });
+    if (previous) out.push({ term: `${previous}_${folded}`, kind: 'pair' });
+    previous = folded;
+  }
+}
+
+function cjkTerms(text: string, out: Term[]): void {
+  for (const run of text.match(CJK_RUN) ?? []) {
+    const chars = [...run];
+    chars.forEach((c, i) => {
+      out.push({ term: c, kind: 'char' });
+      if (i > 0) out.push({ term: chars[i - 1]! + c, kind: 'cjk-pair' });
+    });
+  }
+  for (const word of text.match(HANGUL_WORD) ?? []) {
+    const stem = word.length > 1 ? word.replace(KO_PARTICLES, '') : word;
+    if (stem) out.push({ term: stem, kind: 'word' });
+    const chars = [...word];
+    if (chars.length === 1) out.push({ term: word, kind: 'char' });
+    for (let i = 1; i < chars.length; i++) out.push({ term: chars[i - 1]! + chars[i]!, kind: 'cjk-pair' });
+  }
+}
+
+/** Analyses `text` written in `lang` (the language decides abbreviation expansion and stemming). */
+export function analyze(text: string, lang: Lang): Term[] {
+  let prepared = text.toLowerCase();
+  const out: Term[] = [];
+  if (lang === 'vi') {
+    const normalized = normalizeVietnamese(prepared);
+    prepared = normalized.text.toLowerCase();
+    if (normalized.extra.length > 0) latinTerms(normalized.extra.join(' '), lang, out);
+  } else {
+    prepared = canonicalVietnamese(prepared);
+  }
+  latinTerms(prepared, lang, out);
+  cjkTerms(prepared, out);
+  return out;
+}
+
+/** How much each kind of term counts when scoring and when measuring coverage. */
+export const TERM_WEIGHT: Record<TermKind, number> = {
+  word: 1,
+  accent: 0.4,
+  pair: 0.7,
+  char: 0.35,
+  'cjk-pair': 1,
+};

@@ -1,0 +1,50 @@
+/** One immutable, searchable view of the knowledge base. Reloads build a new one and swap it in. */
+import type { ComplaintCategory, KnowledgeEntry, KnowledgeSnapshot, SearchHit, SearchOptions } from '../../bot/ports.ts';
+import { reciprocalRankFusion } from './fusion.ts';
+import type { LexicalIndex } from './lexical/lexical-index.ts';
+
+/** The part of a vector index the snapshot needs. */
+export interface VectorSearcher {
+  search(query: string, k: number): Promise<{ id: string; similarity: number }[]>;
+}
+
+export interface SnapshotParts {
+  version: string;
+  entries: readonly KnowledgeEntry[];
+  categories: readonly ComplaintCategory[];
+  lexical: LexicalIndex;
+  complaints: LexicalIndex;
+  vector?: VectorSearcher;
+}
+
+const CANDIDATES = 20;
+
+export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
+  const byId = new Map(parts.entries.map((e) => [e.id, e]));
+  return {
+    version: parts.version,
+    entry: (id) => byId.get(id),
+    entries: () => parts.entries,
+    categories: () => parts.categories,
+    matchComplaintCategories(text: string, { lang, limit }: SearchOptions): SearchHit[] {
+      return parts.complaints.search(text, lang, limit).map((h) => ({ id: h.group, score: h.score, coverage: h.coverage }));
+    },
+    async search(text: string, { lang, limit }: SearchOptions): Promise<SearchHit[]> {
+      const lexical = parts.lexical.search(text, lang, CANDIDATES);
+      const lexicalById = new Map(lexical.map((h) => [h.group, h]));
+      if (!parts.vector) {
+        return lexical.slice(0, limit).map((h) => ({ id: h.group, score: h.score, coverage: h.coverage }));
+      }
+      const vector = await parts.vector.search(text, CANDIDATES);
+      const similarity = new Map(vector.map((v) => [v.id, v.similarity]));
+      // Lexical evidence is the sharper signal for short FAQ questions, so it weighs more.
+      const fused = reciprocalRankFusion([lexical.map((h) => ({ id: h.group })), vector], { weights: [1, 0.6] });
+      return fused.slice(0, limit).map((f) => ({
+        id: f.id,
+        score: f.score,
+        coverage: lexicalById.get(f.id)?.coverage ?? 0,
+        similarity: similarity.get(f.id),
+      }));
+    },
+  };
+}
