@@ -52,6 +52,14 @@ export interface SearchHit {
   score: number;
   /** Share of the query's informative terms (by weight) that the entry matched, 0..1. */
   coverage: number;
+  /** The same share, counting only titles, alternate questions and tags. */
+  shortCoverage: number;
+  /** Share of the query's term weight unknown to the whole knowledge base. */
+  unknown: number;
+  /** The largest share matched by a single title or alternate question. */
+  bestDocCoverage: number;
+  /** Share matched by terms few other entries use: evidence that this entry is what is meant. */
+  anchor: number;
   /** Cosine similarity of the best vector match, when a vector index is present. */
   similarity?: number;
 }

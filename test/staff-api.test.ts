@@ -44,7 +44,8 @@ afterAll(async () => {
 
 describe('staff API', () => {
   it('answers 401 without a token, with a wrong one, and when no tokens are configured', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }, { authorization: TOKEN }, { authorization: `Basic ${TOKEN}` }];
+    for (const headers of attempts) {
       const res = await fetch(`${base}/tickets`, { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: 'unauthorized' });

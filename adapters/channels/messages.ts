@@ -2,7 +2,7 @@
 import { translator, type Catalogs } from '../../bot/i18n/catalog.ts';
 import { langFromLocale, type Lang } from '../../bot/language/langs.ts';
 
-export type ChannelMessageKey = 'rateLimited' | 'welcome' | 'shareLocationButton' | 'shareLocationPrompt' | 'chooseNumber' | 'failed';
+export type ChannelMessageKey = 'rateLimited' | 'welcome' | 'shareLocationButton' | 'shareLocationPrompt' | 'chooseNumber' | 'sendLocationHint' | 'failed';
 
 const catalogs: Catalogs<ChannelMessageKey> = {
   vi: {
@@ -11,6 +11,7 @@ const catalogs: Catalogs<ChannelMessageKey> = {
     shareLocationButton: '📍 Gửi vị trí',
     shareLocationPrompt: 'Bấm nút bên dưới để gửi vị trí của bạn.',
     chooseNumber: 'Trả lời bằng số để chọn:',
+    sendLocationHint: 'Để gửi vị trí, bấm dấu + trong khung chat rồi chọn Vị trí.',
     failed: 'Xin lỗi, đã có lỗi. Vui lòng thử lại sau.',
   },
   en: {
@@ -19,6 +20,7 @@ const catalogs: Catalogs<ChannelMessageKey> = {
     shareLocationButton: '📍 Share location',
     shareLocationPrompt: 'Tap the button below to share your location.',
     chooseNumber: 'Reply with a number to choose:',
+    sendLocationHint: 'To send your location, tap + in the chat box and choose Location.',
     failed: 'Sorry, something went wrong. Please try again later.',
   },
   ko: {
@@ -27,6 +29,7 @@ const catalogs: Catalogs<ChannelMessageKey> = {
     shareLocationButton: '📍 위치 보내기',
     shareLocationPrompt: '아래 버튼을 눌러 위치를 보내 주세요.',
     chooseNumber: '번호로 답해 선택하세요:',
+    sendLocationHint: '위치를 보내려면 채팅창의 + 를 누르고 위치를 선택하세요.',
     failed: '죄송합니다. 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.',
   },
   zh: {
@@ -35,6 +38,7 @@ const catalogs: Catalogs<ChannelMessageKey> = {
     shareLocationButton: '📍 发送位置',
     shareLocationPrompt: '请点击下方按钮发送您的位置。',
     chooseNumber: '回复数字进行选择：',
+    sendLocationHint: '发送位置：点击聊天框中的 +，然后选择“位置”。',
     failed: '抱歉，出现错误，请稍后再试。',
   },
   ja: {
@@ -43,6 +47,7 @@ const catalogs: Catalogs<ChannelMessageKey> = {
     shareLocationButton: '📍 位置情報を送る',
     shareLocationPrompt: '下のボタンを押して位置情報を送ってください。',
     chooseNumber: '番号で返信して選んでください：',
+    sendLocationHint: '位置情報を送るには、チャット欄の + を押して「位置情報」を選んでください。',
     failed: '申し訳ありません、エラーが発生しました。しばらくしてからもう一度お試しください。',
   },
   fr: {
@@ -51,6 +56,7 @@ const catalogs: Catalogs<ChannelMessageKey> = {
     shareLocationButton: '📍 Envoyer ma position',
     shareLocationPrompt: 'Appuyez sur le bouton ci-dessous pour envoyer votre position.',
     chooseNumber: 'Répondez par un numéro pour choisir :',
+    sendLocationHint: 'Pour envoyer votre position, touchez + dans la zone de saisie puis choisissez Position.',
     failed: 'Désolé, une erreur est survenue. Merci de réessayer plus tard.',
   },
 };

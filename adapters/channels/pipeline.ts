@@ -20,6 +20,13 @@ export interface TurnDeps {
   defaultLang: Lang;
 }
 
+export interface TurnHooks {
+  /** Runs once the id is claimed, even when the user is rate limited (e.g. stop a button spinner). */
+  onClaimed?: () => Promise<void>;
+  /** Runs just before the core, for slow enrichment such as downloading a photo. */
+  beforeCore?: () => Promise<void>;
+}
+
 export type TurnOutcome = 'replied' | 'duplicate' | 'limited' | 'failed';
 
 /** `dedupeKey` is the platform's id for this delivery; undefined when the platform gives none. */
@@ -28,8 +35,10 @@ export async function runTurn(
   message: InboundMessage,
   dedupeKey: string | undefined,
   send: (reply: Reply) => Promise<void>,
+  hooks: TurnHooks = {},
 ): Promise<TurnOutcome> {
   if (dedupeKey !== undefined && !(await deps.dedupe.claim(`${message.channel}:${dedupeKey}`))) return 'duplicate';
+  await hooks.onClaimed?.();
   const lang = langForHint(message.localeHint, deps.defaultLang);
   const verdict = deps.limiter.take(`${message.channel}:${message.userId}`);
   if (verdict !== 'ok') {
@@ -37,6 +46,7 @@ export async function runTurn(
     return 'limited';
   }
   try {
+    await hooks.beforeCore?.();
     const reply = await deps.assistant.handle(message);
     await send(reply);
     return 'replied';

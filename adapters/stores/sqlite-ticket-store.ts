@@ -182,7 +182,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
         .prepare(`SELECT * FROM tickets WHERE category = ? AND address_key = ? AND status IN ('received','in_progress')
           AND created_at >= ? ORDER BY created_at DESC`)
         .all(category, addressKey(address), iso(since)) as TicketRow[];
-      return loadMany(rows).filter((t) => isOpenStatus(t.status));
+      return loadMany(rows);
     },
     async addSupport(ticketId, details) {
       addSupport.immediate(ticketId, details);

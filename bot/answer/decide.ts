@@ -27,8 +27,13 @@ export type Decision =
   | { kind: 'clarify'; options: SearchHit[]; confidence: number }
   | { kind: 'oos'; confidence: number };
 
+/**
+ * How much of the question the entry's own titles, alternate questions and tags explain. Words
+ * found only deep in a long answer are weak evidence: measured on general out-of-scope questions,
+ * counting them let one in five through.
+ */
 export function confidenceOf(hit: SearchHit, thresholds: DecisionThresholds): number {
-  const lexical = hit.coverage;
+  const lexical = hit.shortCoverage;
   if (hit.similarity === undefined) return lexical;
   const semantic = Math.max(0, (hit.similarity - thresholds.minSimilarity) / (1 - thresholds.minSimilarity));
   return Math.max(lexical, Math.min(1, thresholds.minCoverage + semantic * (1 - thresholds.minCoverage)));

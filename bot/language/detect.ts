@@ -3,7 +3,7 @@
  * scored against Vietnamese (with and without diacritics), English and French, because general
  * detectors read unaccented Vietnamese ("gio mo cua dai noi") as Italian or Chichewa.
  */
-import { abbreviationCount, foldDiacritics, hasVietnameseDiacritics } from '../text/vietnamese.ts';
+import { abbreviationCount, foldDiacritics, hasVietnameseDiacritics, VI_SYLLABLE } from '../text/vietnamese.ts';
 import type { Lang } from './langs.ts';
 
 export interface Detection {
@@ -39,8 +39,6 @@ const FR_WORDS = new Set(
     .split(' '),
 );
 const FR_ONLY_CHARS = /[çœæîïëûÿ]/i;
-const VI_SYLLABLE =
-  /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|oai|oay|uoi|uou|ieu|yeu|uay|uao|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uy|ye|[aeiouy])(ch|ng|nh|[cmnpt])?$/;
 
 function scripts(text: string) {
   return {

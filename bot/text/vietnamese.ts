@@ -125,3 +125,7 @@ export function abbreviationCount(input: string): number {
   }
   return hits;
 }
+
+/** The shape of one Vietnamese syllable written without diacritics. */
+export const VI_SYLLABLE =
+  /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|oai|oay|uoi|uou|ieu|yeu|uay|uao|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uy|ye|[aeiouy])(ch|ng|nh|[cmnpt])?$/;

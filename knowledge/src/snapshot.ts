@@ -27,13 +27,13 @@ export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
     entries: () => parts.entries,
     categories: () => parts.categories,
     matchComplaintCategories(text: string, { lang, limit }: SearchOptions): SearchHit[] {
-      return parts.complaints.search(text, lang, limit).map((h) => ({ id: h.group, score: h.score, coverage: h.coverage }));
+      return parts.complaints.search(text, lang, limit).map(({ group, ...rest }) => ({ id: group, ...rest }));
     },
     async search(text: string, { lang, limit }: SearchOptions): Promise<SearchHit[]> {
       const lexical = parts.lexical.search(text, lang, CANDIDATES);
       const lexicalById = new Map(lexical.map((h) => [h.group, h]));
       if (!parts.vector) {
-        return lexical.slice(0, limit).map((h) => ({ id: h.group, score: h.score, coverage: h.coverage }));
+        return lexical.slice(0, limit).map(({ group, ...rest }) => ({ id: group, ...rest }));
       }
       const vector = await parts.vector.search(text, CANDIDATES);
       const similarity = new Map(vector.map((v) => [v.id, v.similarity]));
@@ -43,6 +43,10 @@ export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
         id: f.id,
         score: f.score,
         coverage: lexicalById.get(f.id)?.coverage ?? 0,
+        shortCoverage: lexicalById.get(f.id)?.shortCoverage ?? 0,
+        unknown: lexical[0]?.unknown ?? 0,
+        bestDocCoverage: lexicalById.get(f.id)?.bestDocCoverage ?? 0,
+        anchor: lexicalById.get(f.id)?.anchor ?? 0,
         similarity: similarity.get(f.id),
       }));
     },

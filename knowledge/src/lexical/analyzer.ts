@@ -8,7 +8,29 @@
 import type { Lang } from '../../../bot/language/langs.ts';
 import { canonicalVietnamese, foldDiacritics, normalizeVietnamese } from '../../../bot/text/vietnamese.ts';
 
-export type TermKind = 'word' | 'accent' | 'pair' | 'char' | 'cjk-pair';
+export type TermKind = 'word' | 'accent' | 'pair' | 'char' | 'cjk-pair' | 'stop';
+
+/**
+ * Function words ("how", "do", "làm sao", "의") say little about which entry is meant; they keep a
+ * small weight so that coverage is measured on the words that carry the question.
+ */
+const STOPWORDS = new Set(
+  (
+    // English
+    'a an the is are was were be been am do does did i me my we our you your it its this that these those to of in on at for ' +
+    'from with by and or but if so how what where when which who whom why can could would should will shall may might must ' +
+    'there here please thanks thank hi hello hey any some much many get got have has had need want know tell about just ' +
+    'us they them their he she his her one also very really there\'s what\'s i\'m ok okay' +
+    // French (folded)
+    ' le la les de des du un une est sont et ou a au aux en pour par avec sur dans quel quelle quels quelles comment quand ' +
+    'qui que quoi je tu il elle nous vous on mon ma mes ce cette ces se sa son ses y ne pas plus faut peut puis est-ce ' +
+    'bonjour merci svp vouloir veux voudrais' +
+    // Vietnamese (folded)
+    ' toi minh em anh ban co khong la gi o dau nao the thi va cua cho duoc lam sao nhu nay do di mot nhung cac can muon ' +
+    'hoi xin oi a nhe nha voi roi chua bi da se dang ma de vay ak u ha vs ko k thi neu hay hoac ai kia day rang chi ni mo ru'
+  ).split(/\s+/),
+);
+const CJK_STOP = new Set([...'的了吗呢吧啊我你是在有要么什怎请はがをにでとものかねよですまくださいいう은는이가을를에의도요'].concat(['怎么', '什么', '请问', 'です', 'ます', 'ください', '있나요', '어떻게', '무엇']));
 
 export interface Term {
   term: string;
@@ -37,7 +59,7 @@ function latinTerms(text: string, lang: Lang, out: Term[]): void {
   for (const raw of words) {
     const folded = stemLatin(foldDiacritics(raw), lang);
     if (!folded) continue;
-    out.push({ term: folded, kind: 'word' });
+    out.push({ term: folded, kind: STOPWORDS.has(folded) ? 'stop' : 'word' });
     if (lang === 'vi' && folded !== raw) out.push({ term: `~${raw}`, kind: 'accent' });
     if (previous) out.push({ term: `${previous}_${folded}`, kind: 'pair' });
     previous = folded;
@@ -48,8 +70,11 @@ function cjkTerms(text: string, out: Term[]): void {
   for (const run of text.match(CJK_RUN) ?? []) {
     const chars = [...run];
     chars.forEach((c, i) => {
-      out.push({ term: c, kind: 'char' });
-      if (i > 0) out.push({ term: chars[i - 1]! + c, kind: 'cjk-pair' });
+      out.push({ term: c, kind: CJK_STOP.has(c) ? 'stop' : 'char' });
+      if (i > 0) {
+        const pair = chars[i - 1]! + c;
+        out.push({ term: pair, kind: CJK_STOP.has(pair) || (CJK_STOP.has(c) && CJK_STOP.has(chars[i - 1]!)) ? 'stop' : 'cjk-pair' });
+      }
     });
   }
   for (const word of text.match(HANGUL_WORD) ?? []) {
@@ -84,4 +109,5 @@ export const TERM_WEIGHT: Record<TermKind, number> = {
   pair: 0.7,
   char: 0.35,
   'cjk-pair': 1,
+  stop: 0.12,
 };

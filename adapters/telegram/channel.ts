@@ -1,0 +1,156 @@
+/**
+ * Telegram channel: webhook (POST /telegram/webhook, secret header checked in constant time)
+ * or long polling through telegraf. Both paths share one pipeline: parse → claim update_id →
+ * rate limit → core → render.
+ */
+import { Router, type Request, type Response } from 'express';
+import { Telegraf } from 'telegraf';
+import type { Logger } from '../../bot/ports.ts';
+import type { Lang } from '../../bot/language/langs.ts';
+import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
+import type { Attachment, OutboundNotice, Reply } from '../../bot/types.ts';
+import { bodyErrors, jsonBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
+import { silentLogger, type AssistantPort, type ChatChannel } from '../channels/contract.ts';
+import { createMemoryDedupe, type DedupeStore } from '../channels/dedupe.ts';
+import { describeError } from '../channels/errors.ts';
+import { runTurn } from '../channels/pipeline.ts';
+import { createRateLimiter } from '../channels/rate-limit.ts';
+import { MAX_IMAGE_BYTES, saveImage } from '../channels/uploads.ts';
+import { createTelegramClient, isPermanentTelegramError, type TelegramClient } from './client.ts';
+import { parseUpdate } from './inbound.ts';
+import { renderMessages, type RenderInput } from './outbound.ts';
+import { updateEnvelopeSchema } from './schema.ts';
+import { verifyTelegramSecret } from './verify.ts';
+
+export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+
+export interface TelegramChannelOptions {
+  token: string;
+  mode: 'polling' | 'webhook';
+  /** Required in webhook mode. */
+  webhookSecret?: string;
+  /** When set (webhook mode), start() registers it with setWebhook. */
+  webhookUrl?: string;
+  apiRoot?: string;
+  assistant: AssistantPort;
+  dataDir: string;
+  rateLimitPerMinute: number;
+  defaultLang?: Lang;
+  logger?: Logger;
+  dedupe?: DedupeStore;
+  bodyLimitBytes?: number;
+}
+
+export interface TelegramChannel extends ChatChannel {
+  /** Runs one update through the pipeline; exposed for polling and tests. */
+  processUpdate(update: unknown): Promise<void>;
+}
+
+export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
+  if (options.mode === 'webhook' && !options.webhookSecret) throw new Error('Telegram webhook mode needs a webhook secret');
+  const logger = options.logger ?? silentLogger;
+  const defaultLang = options.defaultLang ?? 'vi';
+  const bot = new Telegraf(options.token, { telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
+  const client = createTelegramClient(bot.telegram);
+  const deps = {
+    assistant: options.assistant,
+    dedupe: options.dedupe ?? createMemoryDedupe(),
+    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
+    logger,
+    defaultLang,
+  };
+
+  async function processUpdate(update: unknown): Promise<void> {
+    const envelope = updateEnvelopeSchema.safeParse(update);
+    if (!envelope.success) return void logger.warn('telegram update without update_id ignored');
+    const parsed = parseUpdate(envelope.data, envelope.data.update_id);
+    if (!parsed) return;
+    const { message } = parsed;
+    const { callbackQueryId, photo } = parsed;
+    await runTurn(deps, message, String(envelope.data.update_id), (reply) => sendRendered(client, message.conversationId, toRenderInput(reply)), {
+      ...(callbackQueryId ? { onClaimed: () => acknowledge(client, callbackQueryId, logger) } : {}),
+      ...(photo
+        ? {
+            beforeCore: async () => {
+              const attachments = await downloadPhoto(client, photo.file_id, options.dataDir, logger);
+              if (attachments) message.attachments = attachments;
+            },
+          }
+        : {}),
+    }).catch((error: unknown) => logger.error('telegram update failed', describeError(error)));
+  }
+
+  const router = options.mode === 'webhook' ? webhookRouter(options, processUpdate, logger) : undefined;
+
+  return {
+    name: 'telegram',
+    ...(router ? { router } : {}),
+    processUpdate,
+    notifier: {
+      async send(notice: OutboundNotice) {
+        try {
+          await sendRendered(client, notice.conversationId, { text: notice.text, quickReplies: notice.quickReplies, lang: defaultLang });
+        } catch (error) {
+          if (isPermanentTelegramError(error)) throw new PermanentDeliveryError('telegram chat unreachable', { cause: error });
+          throw error;
+        }
+      },
+    },
+    async start() {
+      if (options.mode === 'webhook') {
+        if (options.webhookUrl) await client.setWebhook(options.webhookUrl, options.webhookSecret!);
+        return;
+      }
+      bot.use((ctx) => processUpdate(ctx.update));
+      await new Promise<void>((resolve, reject) => {
+        // launch() settles only when polling ends; the callback tells us it has begun.
+        bot.launch({ allowedUpdates: ['message', 'callback_query'] }, resolve).catch((error: unknown) => {
+          logger.error('telegram polling stopped', describeError(error));
+          reject(error);
+        });
+      });
+    },
+    async stop() {
+      if (options.mode === 'polling') bot.stop('shutdown');
+    },
+  };
+}
+
+function webhookRouter(options: TelegramChannelOptions, processUpdate: (u: unknown) => Promise<void>, logger: Logger): Router {
+  const router = Router();
+  router.post(
+    TELEGRAM_WEBHOOK_PATH,
+    verifyTelegramSecret(options.webhookSecret!),
+    jsonBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT),
+    bodyErrors,
+    (req: Request, res: Response) => {
+      if (!updateEnvelopeSchema.safeParse(req.body).success) return void res.status(400).json({ error: 'not an update' });
+      // Acknowledge at once; the reply goes out through the Bot API.
+      res.status(200).end();
+      processUpdate(req.body).catch((error: unknown) => logger.error('telegram update failed', describeError(error)));
+    },
+  );
+  return router;
+}
+
+function toRenderInput(reply: Reply): RenderInput {
+  return { text: reply.text, quickReplies: reply.quickReplies, lang: reply.meta.lang, ...(reply.requestLocation ? { requestLocation: true } : {}) };
+}
+
+async function sendRendered(client: TelegramClient, chatId: string, input: RenderInput): Promise<void> {
+  for (const message of renderMessages(input)) await client.sendMessage(chatId, message);
+}
+
+async function acknowledge(client: TelegramClient, id: string, logger: Logger): Promise<void> {
+  await client.answerCallbackQuery(id).catch((error: unknown) => logger.warn('answerCallbackQuery failed', describeError(error)));
+}
+
+async function downloadPhoto(client: TelegramClient, fileId: string, dataDir: string, logger: Logger): Promise<Attachment[] | undefined> {
+  try {
+    const stored = await saveImage(dataDir, await client.downloadFile(fileId, MAX_IMAGE_BYTES * 2), MAX_IMAGE_BYTES * 2);
+    return [{ kind: 'image', ref: stored.ref, contentType: stored.contentType, bytes: stored.bytes }];
+  } catch (error) {
+    logger.warn('telegram photo not stored', describeError(error));
+    return undefined;
+  }
+}

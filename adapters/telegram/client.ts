@@ -1,0 +1,64 @@
+/**
+ * The Telegram Bot API through telegraf's client, with errors typed by who failed.
+ * File links embed the bot token: they are used once, in memory, and never logged or stored.
+ */
+import type { Telegram } from 'telegraf';
+import { NetworkError, PlatformError } from '../channels/errors.ts';
+import type { OutgoingMessage } from './outbound.ts';
+
+type SendExtra = Parameters<Telegram['sendMessage']>[2];
+
+export interface TelegramClient {
+  sendMessage(chatId: string, message: OutgoingMessage): Promise<void>;
+  answerCallbackQuery(id: string): Promise<void>;
+  /** Downloads a file by id, refusing anything above `maxBytes`. */
+  downloadFile(fileId: string, maxBytes: number): Promise<Uint8Array>;
+  setWebhook(url: string, secretToken: string): Promise<void>;
+}
+
+export function createTelegramClient(telegram: Telegram): TelegramClient {
+  return {
+    async sendMessage(chatId, message) {
+      await call('sendMessage', () => telegram.sendMessage(chatId, message.text, message.extra as SendExtra));
+    },
+    async answerCallbackQuery(id) {
+      await call('answerCallbackQuery', () => telegram.answerCbQuery(id));
+    },
+    async setWebhook(url, secretToken) {
+      await call('setWebhook', () => telegram.setWebhook(url, { secret_token: secretToken, allowed_updates: ['message', 'callback_query'] }));
+    },
+    async downloadFile(fileId, maxBytes) {
+      const link = await call('getFile', () => telegram.getFileLink(fileId));
+      let response: Response;
+      try {
+        response = await fetch(link, { signal: AbortSignal.timeout(20_000) });
+      } catch (error) {
+        // The fetch error may quote the URL, hence the token: keep only its name.
+        throw new NetworkError('telegram', `file download failed (${(error as Error).name})`);
+      }
+      if (!response.ok) throw new PlatformError('telegram', String(response.status), 'file download refused');
+      const declared = Number(response.headers.get('content-length') ?? '0');
+      if (declared > maxBytes) throw new PlatformError('telegram', 'too-large', 'file larger than allowed');
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.length > maxBytes) throw new PlatformError('telegram', 'too-large', 'file larger than allowed');
+      return bytes;
+    },
+  };
+}
+
+/** Telegram's answer for a user who blocked the bot or a chat that is gone: retrying will not help. */
+export function isPermanentTelegramError(error: unknown): boolean {
+  return error instanceof PlatformError && (error.code === '403' || (error.code === '400' && /chat not found|user is deactivated/i.test(error.message)));
+}
+
+async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const response = (error as { response?: { error_code?: number; description?: string } }).response;
+    if (response?.error_code !== undefined) {
+      throw new PlatformError('telegram', String(response.error_code), `${method}: ${response.description ?? 'error'}`, { cause: error });
+    }
+    throw new NetworkError('telegram', `${method}: ${(error as Error).name ?? 'request failed'}`);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Zalo Official Account channel: POST /zalo/webhook (raw body kept for the signature), 200 at
+ * once, processing after; replies and ticket updates as customer-service messages.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from '../../bot/ports.ts';
+import type { Lang } from '../../bot/language/langs.ts';
+import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
+import type { OutboundNotice } from '../../bot/types.ts';
+import { bodyErrors, rawBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
+import { createChoiceMemory } from '../channels/choices.ts';
+import { silentLogger, type AssistantPort, type ChatChannel } from '../channels/contract.ts';
+import { createMemoryDedupe, type DedupeStore } from '../channels/dedupe.ts';
+import { describeError } from '../channels/errors.ts';
+import { channelText } from '../channels/messages.ts';
+import { runTurn } from '../channels/pipeline.ts';
+import { createRateLimiter } from '../channels/rate-limit.ts';
+import { createZaloClient, type ZaloClient } from './client.ts';
+import { parseEvent } from './inbound.ts';
+import { renderTexts, type RenderInput } from './outbound.ts';
+import { CS_WINDOW_MS, DEFAULT_API_BASE, DEFAULT_OAUTH_BASE, SIGNATURE_HEADER } from './protocol.ts';
+import { parseJsonKeepingBigInts } from './safe-json.ts';
+import { zaloEventSchema, type ZaloEvent } from './schema.ts';
+import { createFileTokenStore, type ZaloTokenStore } from './tokens.ts';
+import { requireSignatureHeader, verifyZaloSignature } from './verify.ts';
+import { createFileLastSeen, type LastSeenStore } from './window.ts';
+
+export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
+
+export interface ZaloChannelOptions {
+  appId: string;
+  oaSecretKey: string;
+  accessToken: string;
+  refreshToken?: string;
+  appSecret?: string;
+  apiBase?: string;
+  oauthBase?: string;
+  assistant: AssistantPort;
+  dataDir: string;
+  rateLimitPerMinute: number;
+  defaultLang?: Lang;
+  logger?: Logger;
+  dedupe?: DedupeStore;
+  /** Defaults to files under dataDir. */
+  tokens?: ZaloTokenStore;
+  lastSeen?: LastSeenStore;
+  now?: () => Date;
+  bodyLimitBytes?: number;
+}
+
+export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
+  const logger = options.logger ?? silentLogger;
+  const defaultLang = options.defaultLang ?? 'vi';
+  const now = options.now ?? (() => new Date());
+  const lastSeen = options.lastSeen ?? createFileLastSeen(options.dataDir);
+  const choices = createChoiceMemory();
+  const client = createZaloClient({
+    apiBase: options.apiBase ?? DEFAULT_API_BASE,
+    oauthBase: options.oauthBase ?? DEFAULT_OAUTH_BASE,
+    tokens: options.tokens ?? createFileTokenStore(options.dataDir, { accessToken: options.accessToken, ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}) }),
+    appId: options.appId,
+    ...(options.appSecret ? { appSecret: options.appSecret } : {}),
+  });
+  const deps = {
+    assistant: options.assistant,
+    dedupe: options.dedupe ?? createMemoryDedupe(),
+    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
+    logger,
+    defaultLang,
+  };
+
+  async function send(userId: string, input: RenderInput): Promise<void> {
+    for (const text of renderTexts(input)) await client.sendText(userId, text);
+    choices.remember(userId, input.quickReplies);
+  }
+
+  async function processEvent(event: ZaloEvent): Promise<void> {
+    const parsed = parseEvent(event, choices, now());
+    if (!parsed) return;
+    if (parsed.kind === 'follow') {
+      if (!(await deps.dedupe.claim(`zalo:${parsed.dedupeKey}`))) return;
+      await lastSeen.touch(parsed.userId, now());
+      await send(parsed.userId, { text: channelText(defaultLang, 'welcome'), quickReplies: [], lang: defaultLang });
+      return;
+    }
+    const { message } = parsed;
+    await runTurn(deps, message, parsed.dedupeKey, (reply) =>
+      send(message.userId, { text: reply.text, quickReplies: reply.quickReplies, lang: reply.meta.lang, ...(reply.requestLocation ? { requestLocation: true } : {}) }),
+      { onClaimed: () => lastSeen.touch(message.userId, now()) },
+    );
+  }
+
+  const router = Router();
+  router.post(
+    ZALO_WEBHOOK_PATH,
+    requireSignatureHeader,
+    rawBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT),
+    bodyErrors,
+    (req: Request, res: Response) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      let json: unknown;
+      try {
+        json = parseJsonKeepingBigInts(raw.toString('utf8'));
+      } catch {
+        return void res.status(400).json({ error: 'malformed body' });
+      }
+      const event = zaloEventSchema.safeParse(json);
+      if (!event.success) return void res.status(400).json({ error: 'not a Zalo event' });
+      const signed = verifyZaloSignature(req.get(SIGNATURE_HEADER), { appId: options.appId, rawBody: raw, timestamp: event.data.timestamp, oaSecretKey: options.oaSecretKey });
+      if (!signed) return void res.status(401).json({ error: 'bad signature' });
+      // Zalo wants its 200 within ~2 s; the core and the send API may take longer.
+      res.status(200).json({ received: true });
+      processEvent(event.data).catch((error: unknown) => logger.error('zalo event failed', { event: event.data.event_name, ...describeError(error) }));
+    },
+  );
+
+  return {
+    name: 'zalo',
+    router,
+    notifier: {
+      async send(notice: OutboundNotice) {
+        const seen = await lastSeen.lastSeen(notice.userId);
+        if (!seen || now().getTime() - seen.getTime() > CS_WINDOW_MS) {
+          throw new PermanentDeliveryError('zalo: outside the 48 h customer-service window');
+        }
+        await send(notice.userId, { text: notice.text, quickReplies: notice.quickReplies, lang: defaultLang });
+      },
+    },
+  };
+}
+
+export type { ZaloClient };

@@ -1,0 +1,48 @@
+/**
+ * Every Zalo Official Account protocol constant, in one place.
+ *
+ * These come from secondary sources (developer blogs, third-party SDKs, an unshipped Chatwoot
+ * channel), not from Zalo's own documentation, which we could not consult. They are kept here
+ * so that checking them against https://developers.zalo.me/docs/official-account and correcting
+ * them is a one-file change.
+ */
+
+/** Base of the OA Open API (customer-service messages). Overridable with ZALO_API_BASE. */
+export const DEFAULT_API_BASE = 'https://openapi.zalo.me';
+export const CS_MESSAGE_PATH = '/v3.0/oa/message/cs';
+/** Header carrying the OA access token on Open API calls. */
+export const ACCESS_TOKEN_HEADER = 'access_token';
+
+/** OAuth v4 server that exchanges a refresh token for a new pair. Overridable with ZALO_OAUTH_BASE. */
+export const DEFAULT_OAUTH_BASE = 'https://oauth.zaloapp.com';
+export const REFRESH_PATH = '/v4/oa/access_token';
+/** The app secret travels in this header on the refresh call. */
+export const APP_SECRET_HEADER = 'secret_key';
+
+/** Open API error codes: 0 is success; −216 means the access token expired. */
+export const ERROR_OK = 0;
+export const ERROR_TOKEN_EXPIRED = -216;
+
+/** Webhook signature: header value is "mac=" + hex sha256(app_id + raw body + timestamp + OA secret key). */
+export const SIGNATURE_HEADER = 'x-zevent-signature';
+export const SIGNATURE_PREFIX = 'mac=';
+
+/** Zalo wants HTTP 200 within about 2 s, or it retries and may disable the webhook. */
+export const ACK_DEADLINE_MS = 2000;
+
+/** Customer-service messages may go out only within 48 h of the user's last interaction. */
+export const CS_WINDOW_MS = 48 * 60 * 60 * 1000;
+
+/** Longest text we send in one CS message (not confirmed by a primary source; kept conservative). */
+export const MAX_TEXT_CHARS = 2000;
+
+export const EVENTS = {
+  follow: 'follow',
+  unfollow: 'unfollow',
+  userSendText: 'user_send_text',
+  userSendImage: 'user_send_image',
+  userSendLocation: 'user_send_location',
+} as const;
+
+/** Attachment types inside message.attachments[]. Location carries payload.coordinates.{latitude,longitude}. */
+export const ATTACHMENT_TYPES = { image: 'image', location: 'location' } as const;

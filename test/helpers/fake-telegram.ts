@@ -1,0 +1,56 @@
+/** A fake Telegram Bot API: records every method call and serves files under /file/bot<token>/. */
+import express from 'express';
+import { listen, type RunningServer } from './fake-server.ts';
+
+export interface BotApiCall {
+  method: string;
+  token: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeTelegram extends RunningServer {
+  calls: BotApiCall[];
+  callsTo(method: string): BotApiCall[];
+  /** Bytes served for any file path. */
+  fileBytes: Buffer;
+  /** Makes the next calls of `method` fail with this Bot API error. */
+  failWith(method: string, errorCode: number, description: string): void;
+}
+
+export const TINY_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+
+export async function startFakeTelegram(): Promise<FakeTelegram> {
+  const calls: BotApiCall[] = [];
+  const failures = new Map<string, { error_code: number; description: string }>();
+  let messageId = 1;
+  const app = express();
+  const fake = { calls, fileBytes: TINY_JPEG } as FakeTelegram;
+  app.get('/file/bot:token/*filePath', (_req, res) => void res.type('image/jpeg').send(fake.fileBytes));
+  app.post('/bot:token/:method', express.json(), express.urlencoded({ extended: true }), (req, res) => {
+    const method = String(req.params['method']);
+    calls.push({ method, token: String(req.params['token']), body: (req.body ?? {}) as Record<string, unknown> });
+    const failure = failures.get(method);
+    if (failure) return void res.status(failure.error_code).json({ ok: false, ...failure });
+    res.json({ ok: true, result: resultFor(method, req.body as Record<string, unknown>, messageId++) });
+  });
+  const server = await listen(app);
+  return Object.assign(fake, server, {
+    callsTo: (method: string) => calls.filter((c) => c.method === method),
+    failWith: (method: string, error_code: number, description: string) => void failures.set(method, { error_code, description }),
+  });
+}
+
+function resultFor(method: string, body: Record<string, unknown>, id: number): unknown {
+  switch (method) {
+    case 'getMe':
+      return { id: 42, is_bot: true, first_name: 'Hue', username: 'hue_test_bot' };
+    case 'sendMessage':
+      return { message_id: id, date: 0, chat: { id: Number(body['chat_id']), type: 'private' }, text: body['text'] };
+    case 'getFile':
+      return { file_id: body['file_id'], file_unique_id: 'u1', file_size: TINY_JPEG.length, file_path: 'photos/file_1.jpg' };
+    case 'getUpdates':
+      return [];
+    default:
+      return true;
+  }
+}
