@@ -13,6 +13,10 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flagOn = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === undefined || v === '' || v === 'true' || v === '1' || v === 'yes');
 const optionalText = z
   .string()
   .optional()
@@ -28,7 +32,7 @@ const envSchema = z.object({
   KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
   DEFAULT_LANG: z.enum(['vi', 'en', 'ko', 'zh', 'ja', 'fr']).optional().default('vi'),
-  KNOWLEDGE_WATCH: flag,
+  KNOWLEDGE_WATCH: flagOn,
 
   EMBEDDING_MODEL: z.string().optional().default('Xenova/multilingual-e5-small'),
   MODEL_DIR: z.string().optional().default('./models'),

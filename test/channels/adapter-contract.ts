@@ -9,6 +9,8 @@ import type { ChannelNotifier } from '../../adapters/channels/contract.ts';
 import { eventually, pause, type FakeAssistant } from '../helpers/fake-assistant.ts';
 
 export interface ContractRequest {
+  /** Another server of the same channel (e.g. one configured with credentials). */
+  baseUrl?: string;
   path: string;
   headers: Record<string, string>;
   body: string | Buffer;
@@ -36,7 +38,7 @@ export interface ContractHarness {
 }
 
 export async function post(baseUrl: string, request: ContractRequest): Promise<Response> {
-  return fetch(baseUrl + request.path, { method: 'POST', headers: request.headers, body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) });
+  return fetch((request.baseUrl ?? baseUrl) + request.path, { method: 'POST', headers: request.headers, body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) });
 }
 
 export function runAdapterContract(name: string, setup: () => Promise<ContractHarness>): void {

@@ -1,0 +1,62 @@
+/** `POST /api/chat`: the JSON chat API used by the web page and by integrators. */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Assistant } from '../../bot/assistant.ts';
+import { LANGS } from '../../bot/language/langs.ts';
+import type { Logger } from '../../bot/ports.ts';
+import type { InboundMessage } from '../../bot/types.ts';
+
+const chatRequest = z
+  .object({
+    conversationId: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
+    userId: z.string().min(1).max(128).optional(),
+    text: z.string().max(4000).optional(),
+    postback: z.string().max(256).optional(),
+    lang: z.enum(LANGS).optional(),
+    locale: z.string().max(35).optional(),
+    location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).strict().optional(),
+    attachments: z
+      .array(z.object({ kind: z.literal('image'), ref: z.string().min(1).max(256).regex(/^[A-Za-z0-9_./-]+$/) }).strict())
+      .max(5)
+      .optional(),
+  })
+  .strict();
+
+export type ChatRequest = z.infer<typeof chatRequest>;
+
+export function toInbound(body: ChatRequest): InboundMessage {
+  return {
+    channel: 'web',
+    conversationId: body.conversationId,
+    userId: body.userId ?? body.conversationId,
+    text: body.text,
+    postback: body.postback,
+    langChoice: body.lang,
+    localeHint: body.locale,
+    location: body.location,
+    attachments: body.attachments,
+    receivedAt: new Date(),
+  };
+}
+
+export function createChatRouter(options: { assistant: Assistant; logger: Logger }): Router {
+  const router = Router();
+  router.post('/api/chat', async (req: Request, res: Response) => {
+    const parsed = chatRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      res.status(400).json({ error: 'invalid_request', field: issue.path.join('.') || 'body', reason: issue.message });
+      return;
+    }
+    if (!parsed.data.text?.trim() && !parsed.data.postback && !parsed.data.location && !parsed.data.attachments?.length) {
+      res.status(400).json({ error: 'invalid_request', field: 'text', reason: 'send text, postback, location or attachments' });
+      return;
+    }
+    const reply = await options.assistant.handle(toInbound(parsed.data));
+    res.json({
+      replies: [{ text: reply.text, quickReplies: reply.quickReplies, requestLocation: reply.requestLocation ?? false }],
+      meta: reply.meta,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+/** The one express app: health, chat API, and whatever routers the composition root mounts. */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { Assistant } from '../../bot/assistant.ts';
+import type { Logger } from '../../bot/ports.ts';
+import { createChatRouter } from './chat-api.ts';
+
+export interface HttpAppOptions {
+  assistant: Assistant;
+  logger: Logger;
+  /** Extra routers (channels, staff API, Open311, web page), mounted in order. */
+  routers?: { path: string; router: Router }[];
+  health?: () => Record<string, unknown>;
+}
+
+/** JSON errors for bodies that don't parse or are too large; nothing else leaks a stack trace. */
+export const jsonErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = typeof error?.status === 'number' ? error.status : 500;
+  if (status === 413) res.status(413).json({ error: 'payload_too_large', reason: 'request body is too large' });
+  else if (status === 400 && error?.type === 'entity.parse.failed') res.status(400).json({ error: 'invalid_json', reason: 'request body is not valid JSON' });
+  else if (status >= 400 && status < 500) res.status(status).json({ error: 'bad_request', reason: String(error?.message ?? 'bad request') });
+  else res.status(500).json({ error: 'internal_error', reason: 'something went wrong; it has been logged' });
+};
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', ...(options.health?.() ?? {}) });
+  });
+  app.use('/api/chat', express.json({ limit: '64kb' }));
+  app.use(createChatRouter({ assistant: options.assistant, logger: options.logger }));
+  for (const { path, router } of options.routers ?? []) app.use(path, router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  app.use(((error, req, res, next) => {
+    if (!(typeof error?.status === 'number' && error.status < 500)) {
+      options.logger.error('request failed', { path: req.path, error: (error as Error)?.message });
+    }
+    jsonErrors(error, req, res, next);
+  }) as ErrorRequestHandler);
+  return app;
+}

@@ -1,0 +1,29 @@
+/** The tourist-facing web chat: one static page at / plus the photo upload endpoint. */
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { MAX_IMAGE_BYTES } from '../channels/uploads.ts';
+import { createUploadRouter } from './upload-router.ts';
+
+export const WEB_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+export interface WebChatOptions {
+  dataDir: string;
+  maxUploadBytes?: number;
+}
+
+/** Mount at the app root. The page calls POST /api/chat, which the HTTP app provides. */
+export function createWebChatRouter(options: WebChatOptions): Router {
+  const router = Router();
+  router.use(createUploadRouter({ dataDir: options.dataDir, maxBytes: options.maxUploadBytes ?? MAX_IMAGE_BYTES }));
+  router.use(
+    express.static(WEB_PUBLIC_DIR, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders(res) {
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'");
+      },
+    }),
+  );
+  return router;
+}

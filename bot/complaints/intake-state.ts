@@ -1,0 +1,62 @@
+/**
+ * The intake dialogue's slice of conversation state. It is stored as JSON by the conversation
+ * store (memory or Redis), so dates are ISO strings and the shape is checked when read back.
+ */
+import type { GeoPoint } from '../types.ts';
+
+export const INTAKE_STEPS = ['category', 'description', 'location', 'photos', 'phone', 'consent', 'summary', 'duplicate'] as const;
+export type IntakeStep = (typeof INTAKE_STEPS)[number];
+
+/** Steps the person can go back to from the summary. */
+export const EDITABLE_STEPS = ['category', 'description', 'location', 'photos', 'phone'] as const;
+export type EditableStep = (typeof EDITABLE_STEPS)[number];
+
+export interface IntakeState {
+  step: IntakeStep;
+  /** Proposed or confirmed category id. */
+  category?: string;
+  /** Other plausible categories, offered as buttons. */
+  alternatives: string[];
+  categoryConfirmed: boolean;
+  description?: string;
+  location?: GeoPoint;
+  address?: string;
+  photos: string[];
+  /** Held until the person consents; dropped if they decline. */
+  phone?: string;
+  consentAt?: string;
+  /** Set while editing one field from the summary: go back to the summary afterwards. */
+  editing: boolean;
+  /** Open ticket offered as a duplicate. */
+  duplicateOf?: { id: string; code: string };
+  startedAt: string;
+  updatedAt: string;
+}
+
+export function newIntake(now: Date, fields: Partial<IntakeState> = {}): IntakeState {
+  return {
+    step: 'category',
+    alternatives: [],
+    categoryConfirmed: false,
+    photos: [],
+    editing: false,
+    startedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    ...fields,
+  };
+}
+
+const isStep = (v: unknown): v is IntakeStep => typeof v === 'string' && (INTAKE_STEPS as readonly string[]).includes(v);
+
+/** Reads the intake back from stored state; anything malformed counts as no intake. */
+export function readIntake(stored: unknown): IntakeState | undefined {
+  if (!stored || typeof stored !== 'object') return undefined;
+  const s = stored as Partial<IntakeState>;
+  if (!isStep(s.step) || typeof s.startedAt !== 'string' || typeof s.updatedAt !== 'string') return undefined;
+  if (!Array.isArray(s.photos) || !Array.isArray(s.alternatives)) return undefined;
+  return s as IntakeState;
+}
+
+export function isExpired(intake: IntakeState, now: Date, timeoutMinutes: number): boolean {
+  return now.getTime() - Date.parse(intake.updatedAt) > timeoutMinutes * 60_000;
+}
