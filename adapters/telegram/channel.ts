@@ -81,6 +81,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   const router = options.mode === 'webhook' ? webhookRouter(options, processUpdate, logger) : undefined;
+  if (options.mode === 'polling') bot.use((ctx) => processUpdate(ctx.update));
+  let polling = false;
 
   return {
     name: 'telegram',
@@ -101,17 +103,21 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         if (options.webhookUrl) await client.setWebhook(options.webhookUrl, options.webhookSecret!);
         return;
       }
-      bot.use((ctx) => processUpdate(ctx.update));
+      if (polling) return;
+      polling = true;
       await new Promise<void>((resolve, reject) => {
-        // launch() settles only when polling ends; the callback tells us it has begun.
+        // launch() settles only when polling ends; the callback says the bot is connected.
         bot.launch({ allowedUpdates: ['message', 'callback_query'] }, resolve).catch((error: unknown) => {
+          polling = false;
           logger.error('telegram polling stopped', describeError(error));
           reject(error);
         });
       });
     },
     async stop() {
-      if (options.mode === 'polling') bot.stop('shutdown');
+      if (!polling) return;
+      polling = false;
+      bot.stop('shutdown');
     },
   };
 }

@@ -12,9 +12,11 @@ const SHAPED_VOWELS = 'ăâêôơư';
 
 /** đ→d and every combining mark removed: "Đại Nội" → "Dai Noi". */
 export function foldDiacritics(text: string): string {
+  // Only the Latin combining marks go: Hangul and kana dakuten must survive (they recompose in NFC).
   return text
     .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/[\u0300-\u036f]+/g, '')
+    .normalize('NFC')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D');
 }

@@ -209,6 +209,23 @@ describe('telegram specifics', () => {
     expect(String(rig.api.callsTo('sendMessage')[2]!.body['text'])).toContain('1분');
   });
 
+  it('long-polls in polling mode through the same pipeline', async () => {
+    const channel = createTelegramChannel({
+      token: TOKEN, mode: 'polling', apiRoot: rig.api.url, assistant: rig.assistant, dataDir: rig.dataDir, rateLimitPerMinute: 30,
+    });
+    rig.api.pendingUpdates.push(textUpdate('polled', 70), textUpdate('polled', 70));
+    await channel.start!();
+    try {
+      await eventually(() => rig.api.callsTo('sendMessage').length === 1);
+      expect(rig.api.callsTo('deleteWebhook')).toHaveLength(1);
+      expect(rig.assistant.calls[0]).toMatchObject({ text: 'polled' });
+      await pause(150);
+      expect(rig.assistant.calls).toHaveLength(1);
+    } finally {
+      await channel.stop!();
+    }
+  });
+
   it('turns a blocked chat into a PermanentDeliveryError', async () => {
     rig.api.failWith('sendMessage', 403, 'Forbidden: bot was blocked by the user');
     await expect(

@@ -13,6 +13,8 @@ export interface FakeTelegram extends RunningServer {
   callsTo(method: string): BotApiCall[];
   /** Bytes served for any file path. */
   fileBytes: Buffer;
+  /** Updates handed out by the next getUpdates call (long polling). */
+  pendingUpdates: unknown[];
   /** Makes the next calls of `method` fail with this Bot API error. */
   failWith(method: string, errorCode: number, description: string): void;
 }
@@ -24,13 +26,19 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   const failures = new Map<string, { error_code: number; description: string }>();
   let messageId = 1;
   const app = express();
-  const fake = { calls, fileBytes: TINY_JPEG } as FakeTelegram;
+  const fake = { calls, fileBytes: TINY_JPEG, pendingUpdates: [] as unknown[] } as FakeTelegram;
   app.get('/file/bot:token/*filePath', (_req, res) => void res.type('image/jpeg').send(fake.fileBytes));
   app.post('/bot:token/:method', express.json(), express.urlencoded({ extended: true }), (req, res) => {
     const method = String(req.params['method']);
     calls.push({ method, token: String(req.params['token']), body: (req.body ?? {}) as Record<string, unknown> });
     const failure = failures.get(method);
     if (failure) return void res.status(failure.error_code).json({ ok: false, ...failure });
+    if (method === 'getUpdates') {
+      const updates = fake.pendingUpdates.splice(0);
+      // Long polling: an empty answer comes after a pause, as the real server holds the request.
+      const delay = updates.length > 0 ? 0 : 100;
+      return void setTimeout(() => res.json({ ok: true, result: updates }), delay);
+    }
     res.json({ ok: true, result: resultFor(method, req.body as Record<string, unknown>, messageId++) });
   });
   const server = await listen(app);
@@ -48,8 +56,6 @@ function resultFor(method: string, body: Record<string, unknown>, id: number): u
       return { message_id: id, date: 0, chat: { id: Number(body['chat_id']), type: 'private' }, text: body['text'] };
     case 'getFile':
       return { file_id: body['file_id'], file_unique_id: 'u1', file_size: TINY_JPEG.length, file_path: 'photos/file_1.jpg' };
-    case 'getUpdates':
-      return [];
     default:
       return true;
   }

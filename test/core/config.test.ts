@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../adapters/config.ts';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.EMBEDDING_MODEL).toBe('Xenova/multilingual-e5-small');
+    expect(config.KNOWLEDGE_WATCH).toBe(true);
+    expect(config.STAFF_TOKENS).toEqual([]);
+  });
+
+  it('parses lists and flags', () => {
+    const config = loadConfig({ STAFF_TOKENS: 'a, b,,c', ALLOW_MODEL_DOWNLOAD: '1', KNOWLEDGE_WATCH: 'false' });
+    expect(config.STAFF_TOKENS).toEqual(['a', 'b', 'c']);
+    expect(config.ALLOW_MODEL_DOWNLOAD).toBe(true);
+    expect(config.KNOWLEDGE_WATCH).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DEFAULT_LANG: 'de' }, 'DEFAULT_LANG'],
+    [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ MICROSOFT_APP_ID: 'id-only' }, 'MICROSOFT_APP_PASSWORD'],
+  ])('names the bad variable in %j', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  it('stops start-up with a message naming the variable', () => {
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], { env: { ...process.env, PORT: 'not-a-port' }, stdio: 'pipe', timeout: 30_000 });
+    } catch (error) {
+      stderr = String((error as { stderr: Buffer }).stderr);
+      expect((error as { status: number }).status).toBe(1);
+    }
+    expect(stderr).toContain('PORT');
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage } from '../../bot/language/detect.ts';
+import { resolveLanguage } from '../../bot/language/resolve.ts';
+import { parseLanguageCommand } from '../../bot/intents/language-command.ts';
+
+describe('language detection on short chat text', () => {
+  it.each([
+    ['gio mo cua dai noi', 'vi'],
+    ['lam giay khai sinh can gi', 'vi'],
+    ['ve vao dai noi bn', 'vi'],
+    ['den duong hu', 'vi'],
+    ['giờ mở cửa Đại Nội', 'vi'],
+    ['opening hours imperial city', 'en'],
+    ['where is thien mu pagoda', 'en'],
+    ['후에 왕궁 입장료', 'ko'],
+    ['王宫门票多少钱', 'zh'],
+    ['フエ王宮の営業時間', 'ja'],
+    ['horaires de la citadelle', 'fr'],
+    ["combien coûte l'entrée", 'fr'],
+  ])('%s → %s', (text, lang) => {
+    expect(detectLanguage(text)?.lang).toBe(lang);
+  });
+
+  it('has no opinion on text without letters', () => {
+    expect(detectLanguage('12345 ???')).toBeUndefined();
+  });
+});
+
+describe('language resolution per turn', () => {
+  const base = { fallback: 'vi' as const, isPostback: false };
+
+  it('keeps the conversation language for a one-word message', () => {
+    expect(resolveLanguage({ ...base, text: 'ok', conversation: 'ko' }).lang).toBe('ko');
+    expect(resolveLanguage({ ...base, text: 'hello', conversation: 'vi' }).lang).toBe('vi');
+  });
+
+  it('switches when the person clearly writes in another language', () => {
+    expect(resolveLanguage({ ...base, text: '입장료가 얼마예요?', conversation: 'en' })).toEqual({ lang: 'ko', source: 'detected' });
+    expect(resolveLanguage({ ...base, text: 'how much is the ticket to the citadel', conversation: 'vi' }).lang).toBe('en');
+  });
+
+  it('prefers an explicit choice, then detection, then the channel hint, then the default', () => {
+    expect(resolveLanguage({ ...base, text: 'hello there friend', explicit: 'fr' }).lang).toBe('fr');
+    expect(resolveLanguage({ ...base, text: '???', hint: 'ja-JP' })).toEqual({ lang: 'ja', source: 'hint' });
+    expect(resolveLanguage({ ...base, text: '???' })).toEqual({ lang: 'vi', source: 'default' });
+  });
+
+  it('reads language commands and requests', () => {
+    expect(parseLanguageCommand('/lang ko')).toBe('ko');
+    expect(parseLanguageCommand('English please')).toBe('en');
+    expect(parseLanguageCommand('tiếng việt')).toBe('vi');
+    expect(parseLanguageCommand('lang:fr')).toBe('fr');
+    expect(parseLanguageCommand('how much is English tea')).toBeUndefined();
+  });
+});
