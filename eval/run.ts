@@ -1,7 +1,9 @@
 /**
- * `npm run eval -- --dataset FILE.jsonl [--json] [--verbose]`
+ * `npm run eval -- --dataset FILE.jsonl [--json] [--verbose] [--peers]`
  * Sends every case as the first message of a fresh conversation and reports accuracy and latency.
- * With --json the last line of stdout is the summary object.
+ * With --json the last line of stdout is the summary object (with --peers: `{ ours, peers }`).
+ * --peers also runs MiniSearch, FlexSearch, Orama and NLP.js over the same knowledge base.
+ * Reports go to eval/reports/<dataset>.{md,json,svg}.
  */
 import { performance } from 'node:perf_hooks';
 import { basename } from 'node:path';
@@ -9,6 +11,9 @@ import { questionKey } from '../knowledge/src/validate.ts';
 import { readDataset, type EvalCase } from './dataset.ts';
 import { createLocalAssistant, type LocalAssistant } from './local-assistant.ts';
 import { LANG_ROWS, langRow, scoreCase, summarize, type CaseResult, type Summary } from './metrics.ts';
+import { comparePeers } from './peers/compare.ts';
+import type { PeerSummary } from './peers/run-peers.ts';
+import { buildEvalReport, writeEvalReport } from './report.ts';
 
 export function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -53,6 +58,17 @@ export function formatTable(summary: Summary, results: CaseResult[]): string {
   return lines.join('\n');
 }
 
+export function formatPeerTable(ours: Summary, peers: Record<string, PeerSummary>): string {
+  const systems: [string, Omit<PeerSummary, 'by_lang'> & { by_lang: Record<string, number> }][] = [['ours', ours], ...Object.entries(peers)];
+  const lines = ['', `system      ${LANG_ROWS.map((r) => r.padStart(9)).join('')}    top-1 recall@3    MRR   p50 ms`];
+  for (const [name, s] of systems) {
+    lines.push(
+      `${name.padEnd(11)} ${LANG_ROWS.map((r) => pct(s.by_lang[r] ?? 0).padStart(8) + '%').join('')} ${pct(s.top1)}% ${pct(s.recall3)}%  ${s.mrr.toFixed(3)} ${s.latency_ms.p50.toFixed(3).padStart(8)}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 async function main(argv: string[]): Promise<void> {
   const dataset = option(argv, '--dataset') ?? 'eval/datasets/dev.jsonl';
   const cases = readDataset(dataset);
@@ -68,8 +84,15 @@ async function main(argv: string[]): Promise<void> {
       console.log(`  ✗ ${r.case.id} [${r.case.lang}] "${r.case.text}" → ${r.outcome} (${r.reply.meta.intent}, conf ${r.reply.meta.confidence.toFixed(2)}; expected ${r.case.expected.join('|')})`);
     }
   }
+  let peers: Record<string, PeerSummary> | undefined;
+  if (argv.includes('--peers')) {
+    peers = await comparePeers(local.knowledge.current().entries(), cases);
+    console.log(formatPeerTable(summary, peers));
+  }
   local.knowledge.close();
-  if (argv.includes('--json')) console.log(JSON.stringify(summary));
+  const written = writeEvalReport(buildEvalReport(basename(dataset), local.mode, summary, results, peers));
+  console.log(`report: ${written.join(', ')}`);
+  if (argv.includes('--json')) console.log(JSON.stringify(peers ? { ours: summary, peers } : summary));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -22,6 +22,9 @@ export interface IntakeState {
   location?: GeoPoint;
   address?: string;
   photos: string[];
+  /** The photo and phone steps were answered (possibly skipped). */
+  photosDone: boolean;
+  phoneDone: boolean;
   /** Held until the person consents; dropped if they decline. */
   phone?: string;
   consentAt?: string;
@@ -39,6 +42,8 @@ export function newIntake(now: Date, fields: Partial<IntakeState> = {}): IntakeS
     alternatives: [],
     categoryConfirmed: false,
     photos: [],
+    photosDone: false,
+    phoneDone: false,
     editing: false,
     startedAt: now.toISOString(),
     updatedAt: now.toISOString(),
@@ -55,6 +60,17 @@ export function readIntake(stored: unknown): IntakeState | undefined {
   if (!isStep(s.step) || typeof s.startedAt !== 'string' || typeof s.updatedAt !== 'string') return undefined;
   if (!Array.isArray(s.photos) || !Array.isArray(s.alternatives)) return undefined;
   return s as IntakeState;
+}
+
+/** The first step still missing an answer; while editing, the summary once the required slots are filled. */
+export function nextStep(intake: IntakeState): IntakeStep {
+  if (!intake.description) return 'description';
+  if (!intake.categoryConfirmed) return 'category';
+  if (!intake.location && !intake.address) return 'location';
+  if (intake.editing) return 'summary';
+  if (!intake.photosDone) return 'photos';
+  if (!intake.phoneDone) return 'phone';
+  return 'summary';
 }
 
 export function isExpired(intake: IntakeState, now: Date, timeoutMinutes: number): boolean {

@@ -1,23 +1,45 @@
 /**
- * Greetings, thanks and requests for help or the menu. Patterns are matched on the folded,
- * lower-cased message so "chao ban" and "chào bạn" both count. Only short messages qualify:
+ * Greetings, thanks and requests for help or the menu. A message counts only when, once polite
+ * filler is set aside ("ơi", "nha", "there", "so much"), nothing but small-talk words remain:
  * "hello, how much is the ticket?" is a question, not a greeting.
  */
 import { foldDiacritics } from '../text/vietnamese.ts';
 
 export type SmallTalk = 'greeting' | 'thanks' | 'help' | 'capabilities';
 
-const PATTERNS: [SmallTalk, RegExp][] = [
-  ['capabilities', /^(what can you do|what do you do|who are you|what are you|ban (la ai|lam duoc (gi|nhung gi|chi))|bot (nay|ni) (lam duoc )?(gi|chi)|ban giup duoc (gi|chi)|무엇을 할 수 있|뭘 할 수 있|뭐 할 수 있|넌 누구|너는 누구|你能做什么|你是谁|你会什么|何ができ|あなたは誰|que (sais|peux)-tu faire|qui es-tu|tu sers a quoi|que pouvez-vous faire)/],
-  ['help', /^(\/?help|\/?start|\/?menu|menu|help me|huong dan|tro giup|giup (toi|em|minh|voi)|can giup do|bat dau|도움말|도움|메뉴|시작|帮助|菜单|开始|ヘルプ|メニュー|助けて|aide|menu principal|commencer)$/],
-  ['thanks', /^(thanks?( you)?( so much| a lot)?|thank u|thx|ty|tks|cam on|cam ơn|cảm ơn|camon|cam on (ban|bot|nhieu|nhe|nha|ad|em|anh|chi)|cảm ơn.*|감사합니다|고마워요?|고맙습니다|谢谢(你|您)?|多谢|ありがとう(ございます)?|どうも|merci( beaucoup| bien)?)[.! ]*$/],
-  ['greeting', /^(hi|hello|hey|hiya|good (morning|afternoon|evening)|greetings|alo+|a lo|xin chao|chao( ban| bot| ad| em| anh| chi| buoi sang| ca nha)?|hello bot|hi bot|안녕(하세요)?|안녕하십니까|你好|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|bonjour|bonsoir|salut|coucou)[.!,? ]*$/],
+/** Latin-script words, folded: what each kind of small talk is made of. */
+const WORDS: Record<Exclude<SmallTalk, 'capabilities'>, Set<string>> = {
+  greeting: new Set('buoi sang trua chieu hi hello hey hiya yo greetings morning afternoon evening good alo allo xin chao chao bonjour bonsoir salut coucou howdy'.split(' ')),
+  thanks: new Set('thanks thank thx ty tks tk cam camon on merci beaucoup cool great ok okay oke perfect awesome'.split(' ')),
+  help: new Set('help menu start huong dan tro giup aide commencer options'.split(' ')),
+};
+const FILLER = new Set(
+  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant'.split(' '),
+);
+
+/** Whole messages in scripts without spaces, or fixed phrases. */
+const PHRASES: [SmallTalk, RegExp][] = [
+  ['capabilities', /(what (else )?can you( \w+)? do|what do you do|what can you help|how can you help|who are you|what are you|ban (la ai|lam duoc (gi|nhung gi|chi))|bot (nay|ni) (lam duoc |giup duoc )?(gi|chi)|(ban|bot) giup (duoc )?(gi|chi)|ban co the lam gi|무엇을 할 수|뭘 할 수|뭐 할 수|뭘 도와|어떤 걸 도와|무엇을 도와|넌 누구|너는 누구|누구세요|你能做什么|你能干什么|你能帮我(做|干)?(什么|啥)|能帮我干点?啥|你是谁|你会什么|何ができ|何を手伝|どんなことを手伝|手伝ってもらえ|あなたは誰|que (sais|peux)-tu faire|tu sais faire quoi|qui es-tu|tu sers a quoi|que pouvez-vous faire|vous pouvez m'aider a quoi)/],
+  ['help', /^(\/?(help|start|menu)|도움말|도움|메뉴|시작|帮助|菜单|开始|ヘルプ|メニュー|助けて)$/],
+  ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢(你|您|啦)?|多谢|感谢|ありがとう(ございます|ございました)?|どうも(ありがとう)?)$/],
+  ['greeting', /^(안녕(하세요)?|안녕하십니까|반가워요|你好(呀|啊)?|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|はじめまして)$/],
 ];
 
 /** What kind of small talk the message is, if any. */
 export function detectSmallTalk(text: string): SmallTalk | undefined {
-  const clean = foldDiacritics(text.toLowerCase()).replace(/[!.?,~😊🙂👋🙏]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const clean = foldDiacritics(text.toLowerCase().normalize('NFC'))
+    .replace(/[!.?,~…:;()"'“”。！？、，]+/gu, ' ')
+    .replace(/\p{Extended_Pictographic}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!clean || clean.length > 60) return undefined;
-  for (const [kind, pattern] of PATTERNS) if (pattern.test(clean)) return kind;
+  for (const [kind, pattern] of PHRASES) if (pattern.test(clean.replace(/\s+/g, kind === 'capabilities' ? ' ' : ''))) return kind;
+  const words = clean.split(' ').filter((w) => !FILLER.has(w));
+  if (words.length === 0 || words.length > 4) return undefined;
+  for (const kind of ['help', 'thanks', 'greeting'] as const) {
+    if (words.every((w) => WORDS[kind].has(w) || WORDS.greeting.has(w) || WORDS.thanks.has(w)) && words.some((w) => WORDS[kind].has(w))) {
+      return kind;
+    }
+  }
   return undefined;
 }
