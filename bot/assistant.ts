@@ -12,7 +12,7 @@ import { detectSmallTalk } from './intents/small-talk.ts';
 import { detectStatusRequest } from './intents/status-request.ts';
 import { resolveLanguage } from './language/resolve.ts';
 import type { Lang } from './language/langs.ts';
-import { systemClock, type Clock, type ConversationStore, type KnowledgeSource, type Logger, type UnansweredLog } from './ports.ts';
+import { systemClock, type Clock, type ConversationStore, type KnowledgeSource, type Logger, type SearchHit, type UnansweredLog, type UnansweredQuestion } from './ports.ts';
 import type { ConversationState, TurnContext } from './turn.ts';
 import type { InboundMessage, QuickReply, Reply, ReplyMeta } from './types.ts';
 
@@ -125,8 +125,23 @@ export function createAssistant(options: AssistantOptions): Assistant {
     ctx.reply = tickets ? await tickets.status(ctx, request) : reply(ctx.lang, 'status', t(ctx.lang, 'status-coming-soon'), menu(ctx.lang));
   };
 
+  const refuse = async (ctx: TurnContext, hits: SearchHit[], reason: UnansweredQuestion['reason'], confidence: number) => {
+    await options.unanswered.record({
+      text: ctx.text,
+      lang: ctx.lang,
+      channel: ctx.message.channel,
+      reason,
+      candidates: hits.slice(0, 3).map((h) => ({ id: h.id, score: h.score, coverage: h.shortCoverage })),
+      at: ctx.now,
+    });
+    const quick = [...menu(ctx.lang).filter((q) => q.payload === 'entry:bot.human'), ...menu(ctx.lang).filter((q) => q.payload !== 'entry:bot.human').slice(0, 3)];
+    const sources = hits.map((h) => ({ id: h.id, score: Number(h.score.toFixed(4)) }));
+    ctx.reply = reply(ctx.lang, 'oos', t(ctx.lang, 'oos'), quick, { confidence, sources });
+  };
+
   const knowledgeOrComplaint: Middleware<TurnContext> = async (ctx) => {
     const hits = await ctx.knowledge.search(ctx.text, { lang: ctx.lang, limit: 5 });
+    if (ctx.knowledge.uncoveredTopic(ctx.text)) return refuse(ctx, hits, 'out-of-scope', 0);
     const sources = hits.map((h) => ({ id: h.id, score: Number(h.score.toFixed(4)) }));
     const complaint = detectComplaint(ctx.text, ctx.lang, ctx.knowledge, hits);
     if (complaint) {
@@ -153,16 +168,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
       ctx.reply = reply(ctx.lang, 'clarify', t(ctx.lang, 'clarify'), options, { confidence: decision.confidence, sources });
       return;
     }
-    await options.unanswered.record({
-      text: ctx.text,
-      lang: ctx.lang,
-      channel: ctx.message.channel,
-      reason: hits.length === 0 ? 'out-of-scope' : 'low-confidence',
-      candidates: hits.slice(0, 3).map((h) => ({ id: h.id, score: h.score, coverage: h.coverage })),
-      at: ctx.now,
-    });
-    const quick = [...menu(ctx.lang).filter((q) => q.payload === 'entry:bot.human'), ...menu(ctx.lang).filter((q) => q.payload !== 'entry:bot.human').slice(0, 3)];
-    ctx.reply = reply(ctx.lang, 'oos', t(ctx.lang, 'oos'), quick, { confidence: decision.confidence, sources });
+    await refuse(ctx, hits, hits.length === 0 ? 'out-of-scope' : 'low-confidence', decision.confidence);
   };
 
   const chain = compose<TurnContext>([

@@ -75,6 +75,8 @@ export interface KnowledgeSnapshot {
   entry(id: string): KnowledgeEntry | undefined;
   entries(): readonly KnowledgeEntry[];
   categories(): readonly ComplaintCategory[];
+  /** The id of a topic the knowledge base deliberately does not cover, when the text is about one. */
+  uncoveredTopic(text: string): string | undefined;
   search(text: string, options: SearchOptions): Promise<SearchHit[]>;
   /** Complaint categories whose example reports resemble `text`, best first. */
   matchComplaintCategories(text: string, options: SearchOptions): SearchHit[];

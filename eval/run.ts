@@ -60,10 +60,10 @@ export function formatTable(summary: Summary, results: CaseResult[]): string {
 
 export function formatPeerTable(ours: Summary, peers: Record<string, PeerSummary>): string {
   const systems: [string, Omit<PeerSummary, 'by_lang'> & { by_lang: Record<string, number> }][] = [['ours', ours], ...Object.entries(peers)];
-  const lines = ['', `system      ${LANG_ROWS.map((r) => r.padStart(9)).join('')}    top-1 recall@3    MRR   p50 ms`];
+  const lines = ['', `system     ${LANG_ROWS.map((r) => r.padStart(10)).join('')}     top-1  recall@3    MRR   p50 ms`];
   for (const [name, s] of systems) {
     lines.push(
-      `${name.padEnd(11)} ${LANG_ROWS.map((r) => pct(s.by_lang[r] ?? 0).padStart(8) + '%').join('')} ${pct(s.top1)}% ${pct(s.recall3)}%  ${s.mrr.toFixed(3)} ${s.latency_ms.p50.toFixed(3).padStart(8)}`,
+      `${name.padEnd(11)}${LANG_ROWS.map((r) => `${pct(s.by_lang[r] ?? 0)}%`.padStart(10)).join('')}   ${pct(s.top1)}%   ${pct(s.recall3)}%  ${s.mrr.toFixed(3)} ${s.latency_ms.p50.toFixed(3).padStart(8)}`,
     );
   }
   return lines.join('\n');

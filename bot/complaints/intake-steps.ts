@@ -2,7 +2,6 @@
  * One answer of the intake dialogue: reads what the person sent at the current step and says
  * what happens next. Storage, tickets and replies are left to the dialogue.
  */
-import { hasProblemSignal, looksLikeQuestion } from '../intents/complaint-detector.ts';
 import type { Lang } from '../language/langs.ts';
 import type { KnowledgeSnapshot } from '../ports.ts';
 import type { InboundMessage } from '../types.ts';
@@ -29,6 +28,8 @@ export interface StepInput {
   message: InboundMessage;
   lang: Lang;
   knowledge: KnowledgeSnapshot;
+  /** A question, greeting or lookup that passes through the intake rather than answering it. */
+  aside: boolean;
 }
 
 const MIN_DESCRIPTION = 6;
@@ -36,14 +37,9 @@ const MIN_DESCRIPTION = 6;
 const advance = (intake: IntakeState): IntakeState => ({ ...intake, step: nextStep(intake) });
 const stay = (intake: IntakeState, notice?: IntakeMessageKey): StepOutcome => ({ kind: 'prompt', intake, notice });
 
-/** A question that merely passes through the intake ("how much is the citadel ticket?"). */
-function isAside(input: StepInput): boolean {
-  return looksLikeQuestion(input.text, input.lang) && !hasProblemSignal(input.text, input.lang);
-}
-
 /** Unrecognised text at a button step: a question is answered, anything else asks for a button. */
 const notUnderstood = (input: StepInput, intake: IntakeState): StepOutcome =>
-  isAside(input) ? { kind: 'pass' } : stay(intake, 'pick-button');
+  input.aside ? { kind: 'pass' } : stay(intake, 'pick-button');
 
 /** Best category guess for a description, when the first message did not give one. */
 export function guessCategories(knowledge: KnowledgeSnapshot, text: string, lang: Lang): { category?: string; alternatives: string[] } {
@@ -65,7 +61,7 @@ function categoryAnswer(intake: IntakeState, input: StepInput): StepOutcome {
 }
 
 function descriptionAnswer(intake: IntakeState, input: StepInput): StepOutcome {
-  if (isAside(input)) return { kind: 'pass' };
+  if (input.aside) return { kind: 'pass' };
   if (input.text.length < MIN_DESCRIPTION || input.text.startsWith('intake:')) return stay(intake, 'description.too-short');
   const guess = intake.category ? {} : guessCategories(input.knowledge, input.text, input.lang);
   return { kind: 'prompt', intake: advance({ ...intake, ...guess, description: input.text }) };
@@ -77,7 +73,7 @@ function locationAnswer(intake: IntakeState, input: StepInput): StepOutcome {
   if (!input.text || input.text.startsWith('intake:')) return stay(intake);
   // The place is required, but a landmark is enough when the exact address is unknown.
   if (isOnlyDontKnow(input.text) || isSkip(input.text) || input.text.length < 3) return stay(intake, 'location.landmark');
-  if (isAside(input)) return { kind: 'pass' };
+  if (input.aside) return { kind: 'pass' };
   return { kind: 'prompt', intake: advance({ ...intake, address: input.text }) };
 }
 
@@ -94,7 +90,7 @@ function phoneAnswer(intake: IntakeState, input: StepInput): StepOutcome {
   }
   const phone = normalizeVietnamesePhone(input.text);
   if (phone) return { kind: 'prompt', intake: { ...intake, phone, consentAt: undefined, step: 'consent' } };
-  if (!looksLikePhoneAttempt(input.text) && isAside(input)) return { kind: 'pass' };
+  if (!looksLikePhoneAttempt(input.text) && input.aside) return { kind: 'pass' };
   return stay(intake, 'phone.invalid');
 }
 

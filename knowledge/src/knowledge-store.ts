@@ -9,6 +9,7 @@ import type { KnowledgeSnapshot, KnowledgeSource, Logger } from '../../bot/ports
 import { categoryDocuments, entryDocuments, vectorDocuments } from './documents.ts';
 import { LexicalIndex, type SerializedLexicalIndex } from './lexical/lexical-index.ts';
 import { loadKnowledge, type LoadedKnowledge } from './loader.ts';
+import { compileOutOfScope } from './out-of-scope.ts';
 import { createSnapshot, type VectorSearcher } from './snapshot.ts';
 import { buildVectorIndex, VectorIndex } from './vector/vector-index.ts';
 
@@ -97,6 +98,7 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
     categories: loaded.categories,
     lexical,
     complaints,
+    outOfScope: compileOutOfScope(loaded.outOfScope),
     vector,
   });
   return { snapshot, rebuilt: !reusable, loaded };

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
 import { isLang, type Lang } from '../../bot/language/langs.ts';
 import type { ComplaintCategory, KnowledgeEntry } from '../../bot/ports.ts';
-import { complaintCategorySchema, entryFrontMatterSchema } from './schema.ts';
+import { complaintCategorySchema, entryFrontMatterSchema, outOfScopeSchema, type OutOfScopeFile } from './schema.ts';
 
 export interface Problem {
   file: string;
@@ -27,6 +27,7 @@ export interface LoadedEntry extends KnowledgeEntry {
 export interface LoadedKnowledge {
   entries: LoadedEntry[];
   categories: ComplaintCategory[];
+  outOfScope?: OutOfScopeFile;
   problems: Problem[];
   /** Hash of every knowledge file's path and bytes: equal hashes mean equal content. */
   contentHash: string;
@@ -169,6 +170,23 @@ export function hashFiles(root: string, paths: string[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+function loadOutOfScope(root: string, problems: Problem[]): OutOfScopeFile | undefined {
+  const path = join(root, 'out-of-scope.md');
+  try {
+    statSync(path);
+  } catch {
+    return undefined;
+  }
+  const split = splitFrontMatter('out-of-scope.md', readFileSync(path, 'utf8'), problems);
+  if (!split) return undefined;
+  const parsed = outOfScopeSchema.safeParse(split.data);
+  if (!parsed.success) {
+    problems.push(...zodProblems('out-of-scope.md', parsed.error));
+    return undefined;
+  }
+  return parsed.data;
+}
+
 export function loadKnowledge(knowledgeDir: string): LoadedKnowledge {
   const problems: Problem[] = [];
   const entryFiles = listMarkdown(join(knowledgeDir, 'entries'));
@@ -181,5 +199,7 @@ export function loadKnowledge(knowledgeDir: string): LoadedKnowledge {
     if (other) problems.push({ file: entry.file, field: 'id', message: `duplicate id "${entry.id}" (also in ${other})`, severity: 'error' });
     seen.set(entry.id, entry.file);
   }
-  return { entries, categories, problems, contentHash: hashFiles(knowledgeDir, [...entryFiles, ...categoryFiles]) };
+  const outOfScope = loadOutOfScope(knowledgeDir, problems);
+  const extra = outOfScope ? [join(knowledgeDir, 'out-of-scope.md')] : [];
+  return { entries, categories, outOfScope, problems, contentHash: hashFiles(knowledgeDir, [...entryFiles, ...categoryFiles, ...extra]) };
 }

@@ -74,3 +74,20 @@ export const complaintCategorySchema = z
   .strict();
 
 export type ComplaintCategoryFile = z.infer<typeof complaintCategorySchema>;
+
+export const outOfScopeSchema = z
+  .object({
+    topics: z.array(
+      z
+        .object({
+          id: z.string().regex(/^[a-z0-9-]+$/),
+          reason: z.string().min(1),
+          match: z.array(z.array(z.string().min(1)).min(1)).min(1),
+          unless: z.array(z.string().min(1)).default([]),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type OutOfScopeFile = z.infer<typeof outOfScopeSchema>;

@@ -2,6 +2,7 @@
 import type { ComplaintCategory, KnowledgeEntry, KnowledgeSnapshot, SearchHit, SearchOptions } from '../../bot/ports.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import type { LexicalIndex } from './lexical/lexical-index.ts';
+import type { OutOfScopeMatcher } from './out-of-scope.ts';
 
 /** The part of a vector index the snapshot needs. */
 export interface VectorSearcher {
@@ -14,6 +15,7 @@ export interface SnapshotParts {
   categories: readonly ComplaintCategory[];
   lexical: LexicalIndex;
   complaints: LexicalIndex;
+  outOfScope: OutOfScopeMatcher;
   vector?: VectorSearcher;
 }
 
@@ -26,6 +28,7 @@ export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
     entry: (id) => byId.get(id),
     entries: () => parts.entries,
     categories: () => parts.categories,
+    uncoveredTopic: (text) => parts.outOfScope.match(text),
     matchComplaintCategories(text: string, { lang, limit }: SearchOptions): SearchHit[] {
       return parts.complaints.search(text, lang, limit).map(({ group, ...rest }) => ({ id: group, ...rest }));
     },

@@ -1,0 +1,193 @@
+/**
+ * The complaint intake as middleware: it owns the turn while an intake is in progress, lets
+ * questions asked on the way through to the rest of the assistant, and files the ticket.
+ */
+import { menu, reply } from '../assistant.ts';
+import type { Middleware } from '../compose.ts';
+import type { ComplaintDetection } from '../intents/complaint-detector.ts';
+import { hasProblemSignal, looksLikeQuestion } from '../intents/complaint-detector.ts';
+import { detectSmallTalk } from '../intents/small-talk.ts';
+import { detectStatusRequest } from '../intents/status-request.ts';
+import type { Lang } from '../language/langs.ts';
+import type { Logger } from '../ports.ts';
+import { redact } from '../privacy/redact.ts';
+import type { TicketStore } from '../tickets/ports.ts';
+import type { TurnContext } from '../turn.ts';
+import type { QuickReply, Reply } from '../types.ts';
+import { createdText, duplicateText, findDuplicate, newTicketFrom, supportedText } from './filing.ts';
+import { answerStep, type StepOutcome } from './intake-steps.ts';
+import { isExpired, newIntake, nextStep, readIntake, type IntakeState } from './intake-state.ts';
+import { m } from './messages/index.ts';
+import { editPrompt, promptFor, type Prompt } from './prompts.ts';
+
+export interface IntakeDialogueOptions {
+  store: TicketStore;
+  logger: Logger;
+  intakeTimeoutMinutes: number;
+  ticketPrefix: string;
+}
+
+export interface IntakeDialogue {
+  resume: Middleware<TurnContext>;
+  start(ctx: TurnContext, detection: ComplaintDetection): Promise<Reply>;
+  /** Starts an intake from the "report a problem" button: the description comes first. */
+  startBlank(ctx: TurnContext): Promise<Reply>;
+}
+
+// Buttons of the core and of other features, which must never be taken for an intake answer.
+const FOREIGN_PAYLOAD = /^(status:|entry:|rate:|more$|report$)/;
+// A first message this short names a problem rather than describing it.
+const MIN_FIRST_DESCRIPTION = 10;
+
+export function afterTicketButtons(lang: Lang): QuickReply[] {
+  return [
+    { label: m(lang, 'button.my-reports'), payload: 'status:mine' },
+    { label: m(lang, 'button.report'), payload: 'report' },
+  ];
+}
+
+export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDialogue {
+  const { store, logger } = options;
+  // Turns handed to the rest of the assistant as an aside, so a detected report does not restart the intake.
+  const asides = new WeakSet<TurnContext>();
+
+  const intakeReply = (ctx: TurnContext, intake: IntakeState, prompt: Prompt, notice?: string, extra: Partial<Reply['meta']> = {}): Reply => {
+    const text = notice ? `${notice}\n\n${prompt.text}` : prompt.text;
+    const base = reply(ctx.lang, 'complaint', text, prompt.quickReplies, { category: intake.category, ...extra });
+    return prompt.requestLocation ? { ...base, requestLocation: true } : base;
+  };
+
+  const save = (ctx: TurnContext, intake: IntakeState): IntakeState => {
+    const saved = { ...intake, updatedAt: ctx.now.toISOString() };
+    ctx.state.intake = saved;
+    return saved;
+  };
+
+  const isAside = (ctx: TurnContext): boolean =>
+    FOREIGN_PAYLOAD.test(ctx.text) ||
+    detectStatusRequest(ctx.text, options.ticketPrefix) !== undefined ||
+    detectSmallTalk(ctx.text) !== undefined ||
+    (looksLikeQuestion(ctx.text, ctx.lang) && !hasProblemSignal(ctx.text, ctx.lang));
+
+  const file = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {
+    const reporter = { channel: ctx.message.channel, conversationId: ctx.message.conversationId, userId: ctx.message.userId };
+    try {
+      const ticket = await store.create(newTicketFrom(intake, ctx.knowledge, reporter, ctx.lang));
+      ctx.state.intake = undefined;
+      logger.info('ticket filed', { code: ticket.code, category: ticket.category, channel: reporter.channel });
+      return reply(ctx.lang, 'complaint', createdText(ticket, ctx.knowledge, ctx.lang), afterTicketButtons(ctx.lang), {
+        category: ticket.category,
+        ticketCode: ticket.code,
+      });
+    } catch (error) {
+      // The answers stay in the conversation, so pressing "Send" again retries.
+      logger.error('ticket filing failed', { channel: reporter.channel, error: redact((error as Error).message) });
+      const kept = save(ctx, { ...intake, step: 'summary' });
+      return intakeReply(ctx, kept, promptFor(kept, ctx.knowledge, ctx.lang), m(ctx.lang, 'create-failed'));
+    }
+  };
+
+  const support = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {
+    const target = intake.duplicateOf;
+    if (!target) return file(ctx, intake);
+    try {
+      const ticket = await store.addSupport(target.id, { description: intake.description, photos: intake.photos, by: 'citizen' });
+      ctx.state.intake = undefined;
+      logger.info('report added to ticket', { code: ticket.code, channel: ctx.message.channel });
+      return reply(ctx.lang, 'complaint', supportedText(ticket, ctx.lang), afterTicketButtons(ctx.lang), {
+        category: ticket.category,
+        ticketCode: ticket.code,
+      });
+    } catch (error) {
+      logger.error('adding support failed', { code: target.code, error: redact((error as Error).message) });
+      return file(ctx, intake);
+    }
+  };
+
+  const confirm = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {
+    const duplicate = await findDuplicate(store, intake, ctx.now).catch((error: Error) => {
+      logger.warn('duplicate check failed', { error: redact(error.message) });
+      return undefined;
+    });
+    if (!duplicate) return file(ctx, intake);
+    const offered = save(ctx, { ...intake, step: 'duplicate', duplicateOf: { id: duplicate.id, code: duplicate.code } });
+    const prompt = { ...promptFor(offered, ctx.knowledge, ctx.lang), text: duplicateText(duplicate, ctx.knowledge, ctx.lang) };
+    return intakeReply(ctx, offered, prompt, undefined, { ticketCode: duplicate.code });
+  };
+
+  const settle = async (ctx: TurnContext, outcome: Exclude<StepOutcome, { kind: 'pass' }>): Promise<Reply> => {
+    switch (outcome.kind) {
+      case 'cancel':
+        ctx.state.intake = undefined;
+        return reply(ctx.lang, 'complaint', m(ctx.lang, 'cancelled'), menu(ctx.lang));
+      case 'prompt': {
+        const saved = save(ctx, outcome.intake);
+        const notice = outcome.notice ? m(ctx.lang, outcome.notice, outcome.noticeParams) : undefined;
+        return intakeReply(ctx, saved, promptFor(saved, ctx.knowledge, ctx.lang), notice);
+      }
+      case 'edit-menu':
+        return intakeReply(ctx, save(ctx, { ...outcome.intake, step: 'summary' }), editPrompt(ctx.lang));
+      case 'file':
+        return confirm(ctx, outcome.intake);
+      case 'file-new':
+        return file(ctx, outcome.intake);
+      case 'support':
+        return support(ctx, outcome.intake);
+    }
+  };
+
+  /** Lets the rest of the assistant answer, then reminds the person where the intake stands. */
+  const aside = async (ctx: TurnContext, intake: IntakeState, next: () => Promise<void>): Promise<void> => {
+    const saved = save(ctx, intake);
+    asides.add(ctx);
+    try {
+      await next();
+    } finally {
+      asides.delete(ctx);
+    }
+    const current = readIntake(ctx.state.intake);
+    if (!current || ctx.reply?.meta.intent === 'complaint') return;
+    const prompt = promptFor(saved, ctx.knowledge, ctx.lang);
+    const continued = m(ctx.lang, 'continue', { prompt: prompt.text });
+    ctx.reply = ctx.reply
+      ? { ...ctx.reply, text: `${ctx.reply.text}\n\n${continued}`, quickReplies: prompt.quickReplies, requestLocation: prompt.requestLocation }
+      : intakeReply(ctx, saved, prompt);
+  };
+
+  const resume: Middleware<TurnContext> = async (ctx, next) => {
+    const intake = readIntake(ctx.state.intake);
+    if (!intake) return next();
+    if (isExpired(intake, ctx.now, options.intakeTimeoutMinutes)) {
+      ctx.state.intake = undefined;
+      await next();
+      if (ctx.reply) ctx.reply = { ...ctx.reply, text: `${m(ctx.lang, 'expired')}\n\n${ctx.reply.text}` };
+      return;
+    }
+    const freeText = intake.step === 'description' || intake.step === 'location';
+    if (freeText && !ctx.message.location && !ctx.message.attachments?.length && isAside(ctx)) return aside(ctx, intake, next);
+    const outcome = answerStep(intake, { text: ctx.text, message: ctx.message, lang: ctx.lang, knowledge: ctx.knowledge, aside: isAside(ctx) }, ctx.now);
+    if (outcome.kind === 'pass') return aside(ctx, intake, next);
+    ctx.reply = await settle(ctx, outcome);
+  };
+
+  const begin = (ctx: TurnContext, intake: IntakeState, confidence: number): Reply => {
+    const saved = save(ctx, { ...intake, step: nextStep(intake) });
+    return intakeReply(ctx, saved, promptFor(saved, ctx.knowledge, ctx.lang), undefined, { confidence });
+  };
+
+  return {
+    resume,
+    async start(ctx, detection) {
+      const current = readIntake(ctx.state.intake);
+      if (current && asides.has(ctx)) return intakeReply(ctx, current, promptFor(current, ctx.knowledge, ctx.lang));
+      const description = ctx.text.length >= MIN_FIRST_DESCRIPTION ? ctx.text : undefined;
+      const intake = newIntake(ctx.now, { category: detection.category, alternatives: detection.alternatives, description });
+      return begin(ctx, intake, detection.confidence);
+    },
+    async startBlank(ctx) {
+      const current = readIntake(ctx.state.intake);
+      if (current) return intakeReply(ctx, current, promptFor(current, ctx.knowledge, ctx.lang));
+      return begin(ctx, newIntake(ctx.now), 1);
+    },
+  };
+}
