@@ -10,6 +10,8 @@ import { createAssistant, type Assistant } from '../bot/assistant.ts';
 import type { ConversationState } from '../bot/turn.ts';
 import { loadLocalEmbeddings } from '../knowledge/src/embeddings/transformers-embeddings.ts';
 import { openKnowledgeStore, type KnowledgeStore } from '../knowledge/src/knowledge-store.ts';
+import { openTicketStore } from '../adapters/stores/open-ticket-store.ts';
+import { createTicketFeatures } from '../bot/complaints/ticket-features.ts';
 
 export interface LocalAssistant {
   assistant: Assistant;
@@ -34,6 +36,8 @@ export async function createLocalAssistant(options: { knowledgeDir?: string; lex
     watch: false,
   });
   const unanswered = new MemoryUnansweredLog();
+  // The real intake runs against a throw-away SQLite store, so complaint cases see its first prompt.
+  const tickets = await openTicketStore({ dataDir: mkdtempSync(join(tmpdir(), 'hue-eval-tickets-')), codePrefix: config.TICKET_CODE_PREFIX });
   const assistant = createAssistant({
     knowledge,
     conversations: new MemoryConversationStore<ConversationState>(),
@@ -41,6 +45,7 @@ export async function createLocalAssistant(options: { knowledgeDir?: string; lex
     logger: silentLogger,
     defaultLang: config.DEFAULT_LANG,
     ticketPrefix: config.TICKET_CODE_PREFIX,
+    tickets: createTicketFeatures({ store: tickets, logger: silentLogger, ticketPrefix: config.TICKET_CODE_PREFIX }),
   });
   return { assistant, knowledge, unanswered, mode: model ? 'hybrid' : 'lexical' };
 }

@@ -7,6 +7,10 @@ import type { SearchHit } from '../ports.ts';
 export interface DecisionThresholds {
   /** Below this coverage of the question's words, the best entry is not an answer. */
   minCoverage: number;
+  /** A question with more than this share of words the knowledge base has never seen… */
+  maxUnknown: number;
+  /** …needs at least this coverage: unseen words usually mean another subject ("who invented the internet"). */
+  minCoverageWithUnknown: number;
   /** Above this coverage an answer is given without asking, however close the runner-up. */
   sureCoverage: number;
   /** Runner-up within this share of the best score → ask "Did you mean…?". */
@@ -16,7 +20,9 @@ export interface DecisionThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: DecisionThresholds = {
-  minCoverage: 0.5,
+  minCoverage: 0.45,
+  maxUnknown: 0.2,
+  minCoverageWithUnknown: 0.65,
   sureCoverage: 0.8,
   closeRatio: 0.93,
   minSimilarity: 0.86,
@@ -44,6 +50,7 @@ export function decide(hits: SearchHit[], thresholds: DecisionThresholds = DEFAU
   if (!top) return { kind: 'oos', confidence: 0 };
   const confidence = confidenceOf(top, thresholds);
   if (confidence < thresholds.minCoverage) return { kind: 'oos', confidence };
+  if (top.unknown > thresholds.maxUnknown && confidence < thresholds.minCoverageWithUnknown) return { kind: 'oos', confidence };
   if (
     second &&
     confidence < thresholds.sureCoverage &&

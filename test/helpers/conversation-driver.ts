@@ -1,0 +1,187 @@
+/**
+ * A fluent driver for whole conversations against the real assistant, knowledge base and a
+ * SQLite ticket store in a temp folder:
+ *   await world.chat('u1').send('đèn đường tắt').expectReply(/chủ đề/).press('intake:cat:street-lighting')…
+ * Steps are queued and run in order when the chain is awaited.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { silentLogger } from '../../adapters/logger.ts';
+import { MemoryConversationStore } from '../../adapters/state/memory-conversation-store.ts';
+import { MemoryUnansweredLog } from '../../adapters/state/unanswered-log.ts';
+import { openTicketStore } from '../../adapters/stores/open-ticket-store.ts';
+import { createAssistant, type Assistant } from '../../bot/assistant.ts';
+import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
+import type { Lang } from '../../bot/language/langs.ts';
+import type { Clock, Logger } from '../../bot/ports.ts';
+import type { TicketStore } from '../../bot/tickets/ports.ts';
+import type { Ticket } from '../../bot/tickets/types.ts';
+import type { ConversationState } from '../../bot/turn.ts';
+import type { Channel, GeoPoint, InboundMessage, Reply } from '../../bot/types.ts';
+import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
+
+export class TestClock implements Clock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advanceMinutes(minutes: number): void {
+    this.current = new Date(this.current.getTime() + minutes * 60_000);
+  }
+}
+
+export interface World {
+  assistant: Assistant;
+  store: TicketStore;
+  knowledge: KnowledgeStore;
+  clock: TestClock;
+  /** Every line the features logged, to check that nothing personal leaks. */
+  logs: string[];
+  chat(userId: string, options?: { channel?: Channel; conversationId?: string; lang?: Lang }): Conversation;
+  close(): Promise<void>;
+}
+
+export async function createWorld(options: { now?: string; intakeTimeoutMinutes?: number } = {}): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), 'hue-conv-'));
+  const clock = new TestClock(new Date(options.now ?? '2026-03-02T03:00:00Z'));
+  const logs: string[] = [];
+  const logger: Logger = {
+    info: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
+    warn: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
+    error: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
+  };
+  const knowledge = await openKnowledgeStore({ knowledgeDir: 'knowledge', dataDir: join(dir, 'kb'), logger: silentLogger, watch: false });
+  const store = await openTicketStore({ dataDir: dir, codePrefix: 'HUE', clock });
+  const assistant = createAssistant({
+    knowledge,
+    conversations: new MemoryConversationStore<ConversationState>(() => clock.now().getTime()),
+    unanswered: new MemoryUnansweredLog(),
+    logger: silentLogger,
+    clock,
+    defaultLang: 'vi',
+    tickets: createTicketFeatures({ store, logger, intakeTimeoutMinutes: options.intakeTimeoutMinutes ?? 30 }),
+  });
+  return {
+    assistant,
+    store,
+    knowledge,
+    clock,
+    logs,
+    chat: (userId, o = {}) => new Conversation(assistant, store, { channel: o.channel ?? 'web', conversationId: o.conversationId ?? `c-${userId}`, userId, lang: o.lang }),
+    async close() {
+      await store.close();
+      knowledge.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Step = () => Promise<void>;
+
+export class Conversation implements PromiseLike<Conversation> {
+  private readonly steps: Step[] = [];
+  private turn = 0;
+  /** The latest reply, once the chain has run. */
+  last?: Reply;
+
+  constructor(
+    private readonly assistant: Assistant,
+    private readonly store: TicketStore,
+    private readonly who: { channel: Channel; conversationId: string; userId: string; lang?: Lang },
+  ) {}
+
+  private queue(step: Step): this {
+    this.steps.push(step);
+    return this;
+  }
+
+  private deliver(fields: Partial<InboundMessage>): this {
+    return this.queue(async () => {
+      this.last = await this.assistant.handle({
+        channel: this.who.channel,
+        conversationId: this.who.conversationId,
+        userId: this.who.userId,
+        messageId: `m${++this.turn}`,
+        langChoice: this.turn === 1 ? this.who.lang : undefined,
+        ...fields,
+      });
+    });
+  }
+
+  send(text: string): this {
+    return this.deliver({ text });
+  }
+
+  press(payload: string): this {
+    return this.deliver({ postback: payload });
+  }
+
+  shareLocation(location: GeoPoint): this {
+    return this.deliver({ location });
+  }
+
+  sendPhoto(ref: string): this {
+    return this.deliver({ attachments: [{ kind: 'image', ref, contentType: 'image/jpeg' }] });
+  }
+
+  /** Runs a check on the latest reply. */
+  check(assertion: (reply: Reply) => void | Promise<void>): this {
+    return this.queue(async () => {
+      if (!this.last) throw new Error('no reply yet: send something first');
+      await assertion(this.last);
+    });
+  }
+
+  expectReply(pattern: RegExp | string): this {
+    return this.check((r) => {
+      if (typeof pattern === 'string') expect(r.text).toContain(pattern);
+      else expect(r.text).toMatch(pattern);
+    });
+  }
+
+  expectNoReplyText(pattern: RegExp): this {
+    return this.check((r) => expect(r.text).not.toMatch(pattern));
+  }
+
+  expectIntent(intent: Reply['meta']['intent'], fields: Partial<Reply['meta']> = {}): this {
+    return this.check((r) => expect(r.meta).toMatchObject({ intent, ...fields }));
+  }
+
+  expectButton(payload: string | RegExp): this {
+    return this.check((r) => {
+      const payloads = r.quickReplies.map((q) => q.payload);
+      expect(payloads.some((p) => (typeof payload === 'string' ? p === payload : payload.test(p))), `buttons: ${payloads.join(', ')}`).toBe(true);
+    });
+  }
+
+  expectLocationRequest(): this {
+    return this.check((r) => expect(r.requestLocation).toBe(true));
+  }
+
+  /** The ticket named in the latest reply's meta, checked against `fields`. */
+  expectTicket(fields: Partial<Ticket> | ((ticket: Ticket) => void)): this {
+    return this.check(async (r) => {
+      expect(r.meta.ticketCode, 'reply names a ticket').toBeDefined();
+      const ticket = await this.store.getByCode(r.meta.ticketCode!);
+      expect(ticket).toBeDefined();
+      if (typeof fields === 'function') fields(ticket!);
+      else expect(ticket).toMatchObject(fields);
+    });
+  }
+
+  expectTicketCount(count: number): this {
+    return this.check(async () => expect(await this.store.list({ limit: 1000 })).toHaveLength(count));
+  }
+
+  then<A = Conversation, B = never>(onFulfilled?: ((value: Conversation) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+    const steps = this.steps.splice(0);
+    const run = async () => {
+      for (const step of steps) await step();
+      // Resolve to a plain view so awaiting does not recurse into `then`.
+      return Object.assign(Object.create(null) as Conversation, { last: this.last });
+    };
+    return run().then(onFulfilled, onRejected);
+  }
+}
