@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type AppConfig } from './adapters/config.ts';
+import { createChannelsFromConfig, notifiersByChannel } from './adapters/channels/from-config.ts';
 import { createOpen311Router } from './adapters/http/open311/router.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
@@ -14,6 +15,8 @@ import { MemoryConversationStore } from './adapters/state/memory-conversation-st
 import { RedisConversationStore } from './adapters/state/redis-conversation-store.ts';
 import { FileUnansweredLog } from './adapters/state/unanswered-log.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
+import { createWebMailbox } from './adapters/web/notices.ts';
+import { createWebChatRouter } from './adapters/web/router.ts';
 import { createAssistant } from './bot/assistant.ts';
 import { systemClock, type Logger } from './bot/ports.ts';
 import { createOutboxDispatcher } from './bot/tickets/outbox-dispatcher.ts';
@@ -62,12 +65,17 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     ticketPrefix: config.TICKET_CODE_PREFIX,
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
   });
-  const dispatcher = createOutboxDispatcher({ store: tickets, notifiers: {}, clock, logger });
+  const channels = createChannelsFromConfig(config, { assistant, logger, references: tickets.conversationRefs });
+  const web = createWebMailbox();
+  const dispatcher = createOutboxDispatcher({ store: tickets, notifiers: { ...notifiersByChannel(channels), web: web.notifier }, clock, logger });
   const purge = createPurgeRunner({ store: tickets, clock, logger, retentionDays: config.RETENTION_DAYS });
   const app = createHttpApp({
     assistant,
     logger,
     routers: [
+      ...channels.flatMap((c) => (c.router ? [{ path: '/', router: c.router }] : [])),
+      { path: '/', router: web.router },
+      { path: '/', router: createWebChatRouter({ dataDir: config.dataDir }) },
       { path: '/staff/api', router: createStaffRouter({ store: tickets, tokens: config.STAFF_TOKENS, logger }) },
       {
         path: '/open311/v2',
@@ -86,6 +94,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
+  for (const channel of channels) await channel.start?.();
   dispatcher.start();
   purge.start();
   const address = server.address();
@@ -95,6 +104,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     url,
     tickets: config.DATABASE_URL ? 'postgresql' : 'sqlite',
     conversations: config.REDIS_URL ? 'redis' : 'memory',
+    channels: ['web', ...channels.map((c) => c.name)],
   });
   return {
     server,
@@ -103,6 +113,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await dispatcher.stop();
+      for (const channel of channels) await channel.stop?.();
       await purge.stop();
       knowledge.close();
       if (conversations instanceof RedisConversationStore) await conversations.close();

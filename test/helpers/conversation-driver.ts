@@ -80,7 +80,12 @@ export async function createWorld(options: { now?: string; intakeTimeoutMinutes?
 
 type Step = () => Promise<void>;
 
-export class Conversation implements PromiseLike<Conversation> {
+/** What an awaited conversation resolves to. */
+export interface ConversationResult {
+  last?: Reply;
+}
+
+export class Conversation implements PromiseLike<ConversationResult> {
   private readonly steps: Step[] = [];
   private turn = 0;
   /** The latest reply, once the chain has run. */
@@ -175,12 +180,12 @@ export class Conversation implements PromiseLike<Conversation> {
     return this.check(async () => expect(await this.store.list({ limit: 1000 })).toHaveLength(count));
   }
 
-  then<A = Conversation, B = never>(onFulfilled?: ((value: Conversation) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+  then<A = ConversationResult, B = never>(onFulfilled?: ((value: ConversationResult) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
     const steps = this.steps.splice(0);
-    const run = async () => {
+    const run = async (): Promise<ConversationResult> => {
       for (const step of steps) await step();
-      // Resolve to a plain view so awaiting does not recurse into `then`.
-      return Object.assign(Object.create(null) as Conversation, { last: this.last });
+      // A plain object, so awaiting does not recurse into `then`.
+      return { last: this.last };
     };
     return run().then(onFulfilled, onRejected);
   }

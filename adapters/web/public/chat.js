@@ -174,6 +174,22 @@ els.photoLabel.addEventListener('keydown', (event) => {
   }
 });
 
+// Ticket status updates arrive in a mailbox; collect them while the page is open.
+async function collectNotices() {
+  try {
+    const response = await fetch('/api/chat/notices?conversationId=' + encodeURIComponent(state.conversationId));
+    if (!response.ok) return;
+    const body = await response.json();
+    for (const notice of body.notices ?? []) {
+      record({ from: 'bot', text: String(notice.text ?? '') });
+      state.quickReplies = notice.quickReplies ?? [];
+      save();
+      showQuickReplies(state.quickReplies, false);
+    }
+  } catch { /* offline: try again on the next tick */ }
+}
+setInterval(collectNotices, 15000);
+
 applyLanguage();
 if (state.history.length === 0) record({ from: 'bot', text: ui('welcome') });
 else for (const entry of state.history) appendMessage(entry);
