@@ -2,6 +2,10 @@
  * Tells reports of a problem ("đèn đường trước nhà tắt cả tuần", "the taxi charged me 900k")
  * from questions that merely mention one ("how do I file a formal complaint?"), and ranks the
  * complaint categories by how much the message resembles their example reports.
+ *
+ * A report needs a problem signal: words that describe something broken, dirty, dangerous, too
+ * loud, too expensive or too slow, or that complain about how long it has lasted. Category words
+ * alone ("taxi", "boat", "ward office") are what questions are made of too.
  */
 import type { Lang } from '../language/langs.ts';
 import type { KnowledgeSnapshot, SearchHit } from '../ports.ts';
@@ -14,43 +18,76 @@ export interface ComplaintDetection {
   confidence: number;
 }
 
+/** Chat spellings folded to one form, so "ko sang", "k sáng", "hong sáng" all read "khong sang". */
+const VI_SHORTHAND: [RegExp, string][] = [
+  [/\b(ko|k|hok|hong|khg|kh|kg)\b/g, 'khong'],
+  [/\b(dc|đc|duoc)\b/g, 'duoc'],
+  [/\b(r)\b/g, 'roi'],
+  [/\b(mk|mik)\b/g, 'minh'],
+];
+
+function normalize(text: string, lang: Lang): string {
+  let folded = foldDiacritics(text.normalize('NFC').toLowerCase()).replace(/[’‘`]/g, "'");
+  if (lang === 'vi') for (const [pattern, replacement] of VI_SHORTHAND) folded = folded.replace(pattern, replacement);
+  return folded;
+}
+
 /** Words that describe something wrong, per language (matched on folded, lower-case text). */
 const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
-  vi: /\b(hong|hu|hu hong|tat|mat (dien|nuoc)|khong (sang|chay|co nuoc|co dien|ai (don|sua|xu ly))|chua (sua|don|xu ly)|bi (vo|nut|sap|do|ngap|tac|ung|chat chem|lua|ep)|ngap|tac|ung|day rac|rac (thai )?(bun|bay|ton|do|chat|boc|hoi)|do rac|xa rac|boc mui|hoi thoi|on ao|om som|hat karaoke|karaoke|lan chiem|chiem (via he|long duong|le duong)|o ga|o voi|nut|sut lun|gay|do nga|nga do|chat chem|lua dao|doi gia|tinh tien|lay (gia|tien) (cao|mac|dat)|cheo keo|cho thue|ban hang rong|xay (dung )?(trai phep|khong phep)|quang cao (trai phep|bay)|ro ri|vo ong|nuoc (duc|ban|co mui|yeu)|cay (do|nga|gay)|canh cay|thai do|ha hach|nhung nhieu|cham tre|gay kho|phien|toi om|chay no|dong ho|khong chiu)\b/,
-  en: /\b(broken|not working|doesn'?t work|out|dark|no (water|power|electricity|light)|overflow\w*|flood\w*|blocked|clogged|pothole\w*|crack\w*|smell\w*|stink\w*|dump\w*|litter\w*|garbage|trash|rubbish|noise|noisy|loud|karaoke|blocking|encroach\w*|illegal\w*|overcharg\w*|charged (me|us)|rip(ped)? ?off|scam\w*|cheat\w*|tout\w*|harass\w*|leak\w*|burst|dirty|fallen|fell|collapsed|dangerous|rude|unhelpful|delay\w*|waiting for (weeks|months)|hasn'?t been|for (days|weeks)|all week|still)\b/,
-  fr: /\b(en panne|casse\w*|ne (marche|fonctionne) (pas|plus)|eteint\w*|deborde\w*|inonde\w*|bouche\w*|nid[s]? de poule|trou|ordures|dechets|poubelles?|odeur|bruit|bruyant|karaoke|arnaque\w*|escroqu\w*|trop (paye|cher)|surfactur\w*|rabatteurs?|fuite|sale|tombe\w*|dangereux|impoli|retard|bloque\w*|illegal\w*)\b/,
-  ko: /(고장|안 ?켜|꺼져|불이 안|넘쳐|막혀|막혔|침수|잠겼|냄새|악취|쓰레기|시끄러|소음|노래방|바가지|사기|속았|과다 ?요금|더 받|호객|새요|새고|터졌|흙탕|쓰러|부러|위험|불친절|지연|노점|점거|불법|포트홀|구멍|파손)/,
-  zh: /(坏了|坏掉|不亮|不工作|没水|停水|停电|溢出|满了|堆满|堵|淹|积水|臭|垃圾|吵|噪音|卡拉OK|宰客|多收|乱收费|骗|被坑|拉客|漏水|爆管|脏|倒了|断了|危险|态度(差|不好)|拖延|占道|违章|违法|坑洼|破损|乱扔)/,
-  ja: /(壊れ|故障|つかない|消えて|点かない|水が出ない|停電|あふれ|溢れ|詰ま|冠水|浸水|臭い|におい|ゴミ|ごみ|うるさ|騒音|カラオケ|ぼったく|ぼられ|詐欺|だまされ|高く請求|客引き|水漏れ|破裂|汚い|倒れ|折れ|危ない|危険|態度が悪|遅い|占拠|違法|穴|陥没|破損)/,
+  vi: new RegExp(
+    [
+      // broken, off, not working
+      '\\b(hong|hu|hu hong|hu het|tat|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|vo|be|nut|gay|sap|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh|sut lun|lun|lo (o ga|cong)|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|vo ong|be ong)\\b',
+      // "khong" + verb: not lit, not running, nobody fixes, cannot sleep
+      '\\bkhong (sang|chay|thoat|rut|co (nuoc|dien|den|nap)|ai|the|chiu|ngu|giai quyet|tra loi|tiep|them|che chan|xu ly|sua|don|hoat dong|chuyen)',
+      // not yet / still / for a long time
+      '\\b(chua (ai |duoc )?(sua|don|thay|xu ly|tra|giai quyet|thong|rut|cho)|van chua|van (con|bi|ngap)|hoai|suot (ngay|dem|tuan)|thau dem|toi khuya|nua dem|ca (tuan|thang)|may (tuan|hom|ngay|thang)|nhieu (ngay|tuan)|lien tuc|tu (sang|hom qua|toi qua|hom kia|tuan truoc) (toi|den) (gio|nay))',
+      // flooding, blockage, dirt, smell
+      '\\b(ngap|tac|nghet|bit|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut|do trom|bua bai|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|tanh|duc|ban|do|hoi|thoi)\\b',
+      // noise
+      '\\b(on ao|om som|hat (karaoke|hoi)|karaoke|loa|bat nhac|dap dinh|ram ram|khoan duc|thuc giac|mat ngu)\\b',
+      // encroachment, illegal building, ads
+      '\\b(lan chiem|lan (het|ra)|chiem (via he|long duong|le duong)|bay (ra|ban ghe|hang)|het via he|trai phep|khong phep|quang cao (trai phep|bay)|dan quang cao|ban hang rong)\\b',
+      // overcharging, cheating, bad service
+      '\\b(chat chem|chem gia|lua dao|doi (gia|gap|them|tien)|gap (doi|hai|ba|bon|nam|muoi|\\d+) lan|tinh (tien|gia) (dat|cao|gap)|ep (mua|gia|khach)|vong veo|cheo keo|thai do|ha hach|nhung nhieu|cham tre|gay kho|khong them|bam dien thoai|tra ve|thieu ton trong|noi nang|qua han|tre hen)\\b',
+      // danger and fear
+      '\\b(nguy hiem|suyt (te|nga|chet)|so lam|ai cung so|can (chet|nguoi)|duoi (nguoi|theo)|sua (dai|inh)|kinh khung|qua troi|khong chiu noi)\\b',
+    ].join('|'),
+  ),
+  en: /\b(broken|not working|doesn'?t work|isn'?t working|stopped working|went (dark|out|off)|dark|no (water|power|electricity|light)|overflow\w*|flood\w*|blocked|clogged|pothole\w*|(deep |big |huge )?hole|crack\w*|smell\w*|stink\w*|dump\w*|litter\w*|garbage|trash|rubbish|pile of|noise|noisy|loud|karaoke|jackhammer\w*|can'?t sleep|cannot sleep|all night|blocking|take up|took over|encroach\w*|illegal\w*|overcharg\w*|charged (me|us)|rip(ped)? ?off|scam\w*|cheat\w*|tout\w*|harass\w*|demanded|more than (we|i) agreed|times the (normal|usual|metered)|leak\w*|burst|rust\w*|stains?|dirty|filthy|fallen|fell|snapped|leaning|lying across|uprooted|collapsed|dangerous\w*|unsafe|rude|ignored|nobody (answers|came|fixed|cleans)|unhelpful|delay\w*|past the (promised|due)|waiting for (weeks|months)|hasn'?t been|for (days|weeks|a week)|all week|stays red|missing|gone|locked|stray|barking|keeps)\b/,
+  fr: /\b(en panne|casse\w*|ne (marche|fonctionne) (pas|plus)|aucun\w* (lampadaire|lumiere|eau)|eteint\w*|deborde\w*|inonde\w*|bouche\w*|defonce\w*|nids? de poule|trou|ordures|dechets|poubelles?|eventre\w*|traine\w*|odeur|pue|bruit|bruyant|tue-tete|toute la nuit|karaoke|arnaque\w*|escroqu\w*|trop (paye|cher)|fait payer|trois fois|surfactur\w*|rabatteurs?|fuite|coupure|sale|tombe\w*|menace\w*|dangereux|errants?|aboie\w*|impoli|mal parle|parle (tres )?mal|refuse\w*|retard|bloque\w*|envahi\w*|illegal\w*|depuis (hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|une semaine|des jours|ce matin))\b/,
+  ko: /(고장|안 ?켜|꺼져|꺼졌|깜빡|불이 안|넘쳐|막혀|막혔|침수|잠겼|잠겨|고여|안 ?빠|냄새|악취|진동|쓰레기|버려|버리|방치|시끄러|소음|소리 때문|잠을 (잘 )?수가 없|못 ?자|노래방|바가지|사기|속았|조작|너무 많이|과다 ?요금|더 받|호객|새요|새고|터졌|안 ?나와|흙탕|쓰러|부러|뽑힌|누워|움푹|파인|파손|넘어졌|위험|무서워|불친절|안 해 ?줘|지연|노점|점거|가득|지나갈 수가 없|불법|포트홀|구멍|몰려다|짖)/,
+  zh: /(坏了|坏掉|碎了|不亮|一片漆黑|漆黑|不工作|没水|没有水|停水|停电|溢出|满了|堆满|一大堆|没人|堵|流不下去|淹|积水|臭|垃圾|吵|噪音|放音乐|后半夜|卡拉OK|宰|多收|乱收费|翻了|骗|被坑|拉客|漏水|破裂|爆管|都是水|脏|不得了|倒了|快要倒|断了|危险|态度(差|不好|很差)|等了|拖延|占道|私自|搭建|违章|违法|坑洼|破损|乱扔|野狗|流浪狗)/,
+  ja: /(壊れ|故障|つかない|つかず|消えて|点かない|見えません|水が出ない|出ません|停電|あふれ|溢れ|詰ま|冠水|浸水|池みたい|臭い|におい|ゴミ|ごみ|捨てられ|放置|うるさ|騒音|眠れ|カラオケ|ぼったく|ぼられ|詐欺|だまされ|遠回り|取られ|高く請求|客引き|水漏れ|破裂|汚い|倒れ|折れ|危ない|危険|態度が悪|突き返され|使えません|遅い|占拠|並べられ|歩くしか|違法|穴|陥没|破損|めちゃくちゃ|野良犬)/,
 };
 
-/** Question forms that ask HOW to do something rather than report it. */
+/** Question forms that ask HOW, WHERE or WHETHER rather than report something. */
 const QUESTION_FORMS: Record<Lang, RegExp> = {
-  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|cach (nao|de)?|thu tuc|ho so|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|khong\?|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|so (dien thoai|hotline)|\?$)/,
-  en: /(^|\b)(how (do|can|to|long|much)|what (is|are|should|do)|where (is|are|can|do)|when (is|does|do)|can i|is it|are there|do i need|should i|procedure|formal complaint|file a complaint|lodge a complaint|tips?|advice)\b|\?$/,
-  fr: /(^|\b)(comment|ou (est|sont|puis)|quand|combien|est-ce que|puis-je|peut-on|faut-il|quelle?s? (est|sont)|procedure|deposer une plainte)\b|\?$/,
-  ko: /(어떻게|어디|언제|얼마|방법|절차|되나요|할 수 있나요|있나요|인가요|하나요|\?$)/,
-  zh: /(怎么|如何|哪里|哪儿|什么时候|多少|吗[？?]?$|能不能|可以.*吗|手续|流程|程序|\?$|？$)/,
-  ja: /(どうやって|どこ|いつ|いくら|方法|手続き|できますか|ありますか|ですか[？?]?$|\?$|？$)/,
+  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|vay|ha|a|nhi)$|(la|co) gi|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
+  en: /(^|\b)(how (do|can|to|long|much|does)|what (is|are|should|do|does|can)|where (is|are|can|do|to)|when (is|does|do|can)|who (do|can|should|is)|which|can (i|we|you)|could (i|we|you)|is (it|there)|are there|do (i|we|you) need|should (i|we)|procedure|formal complaint|file a complaint|lodge a complaint|tips?|advice|recommend\w*)\b|\?$/,
+  fr: /(^|\b)(comment|ou (est|sont|puis|peut|faut|porter|deposer|trouver|acheter)|^ou |quand|combien|est-ce que|puis-je|peut-on|faut-il|quelle?s? (est|sont)|quel(le)?s? |procedure|porter plainte|deposer une plainte|conseil\w*)\b|\?$/,
+  ko: /(어떻게|어디|언제|얼마|무엇|뭐|방법|절차|되나요|할 수 있나요|있나요|인가요|하나요|나요$|까요|싶어요|싶은데|알려 ?주|추천|\?$)/,
+  zh: /(怎么|如何|哪里|哪儿|哪个|哪家|什么|什麼|多少|吗|呢[？?]?$|能不能|可以.*吗|手续|流程|程序|推荐|想(去|要|看|坐)|\?$|？$)/,
+  ja: /(どうやって|どうすれば|どこ|いつ|いくら|何|方法|手続き|できますか|ありますか|ますか|ですか|もらえ|教えて|おすすめ|たい$|たいです|\?$|？$)/,
 };
 
 export function looksLikeQuestion(text: string, lang: Lang): boolean {
-  return QUESTION_FORMS[lang].test(foldDiacritics(text.toLowerCase()).trim());
+  return QUESTION_FORMS[lang].test(normalize(text, lang).trim());
 }
 
 export function hasProblemSignal(text: string, lang: Lang): boolean {
-  const folded = foldDiacritics(text.toLowerCase());
+  const folded = normalize(text, lang);
   return PROBLEM_SIGNALS[lang].test(folded) || (lang !== 'en' && PROBLEM_SIGNALS.en.test(folded));
 }
 
 export interface ComplaintDetectorOptions {
   /** Coverage of the best category's examples needed when a problem word is present. */
   withSignal: number;
-  /** Coverage needed when no problem word is present. */
+  /** Coverage needed when no problem word is present (only an unmistakable report passes). */
   withoutSignal: number;
 }
 
-const DEFAULTS: ComplaintDetectorOptions = { withSignal: 0.3, withoutSignal: 0.6 };
+const DEFAULTS: ComplaintDetectorOptions = { withSignal: 0.2, withoutSignal: 0.85 };
 
 export function detectComplaint(
   text: string,
@@ -61,16 +98,16 @@ export function detectComplaint(
 ): ComplaintDetection | undefined {
   const matches = knowledge.matchComplaintCategories(text, { lang, limit: 4 });
   const best = matches[0];
+  if (!best) return undefined;
   const signal = hasProblemSignal(text, lang);
   const question = looksLikeQuestion(text, lang);
   const knowledgeCoverage = knowledgeHits[0]?.coverage ?? 0;
-  if (!best) return undefined;
   // A question that the knowledge base answers well is a question, even if it mentions a problem.
   if (question && !signal) return undefined;
-  if (question && knowledgeCoverage >= best.coverage + 0.1) return undefined;
+  if (question && knowledgeCoverage >= best.coverage - 0.05) return undefined;
   const needed = signal ? options.withSignal : options.withoutSignal;
   if (best.coverage < needed) return undefined;
-  if (!signal && knowledgeCoverage >= best.coverage) return undefined;
+  if (!signal && knowledgeCoverage >= best.coverage - 0.2) return undefined;
   return {
     category: best.id,
     alternatives: matches.slice(1).filter((m) => m.score >= best.score * 0.5).map((m) => m.id),

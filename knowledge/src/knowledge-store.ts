@@ -14,7 +14,7 @@ import { createSnapshot, type VectorSearcher } from './snapshot.ts';
 import { buildVectorIndex, VectorIndex } from './vector/vector-index.ts';
 
 /** Bump when analysis or index layout changes, so old index files are rebuilt. */
-const INDEX_FORMAT = 'lex1';
+const INDEX_FORMAT = 'lex4';
 
 export interface EmbeddingModel {
   /** Identifies the model in the index manifest (e.g. its id). */

@@ -8,7 +8,7 @@
 import type { Lang } from '../../../bot/language/langs.ts';
 import { canonicalVietnamese, foldDiacritics, normalizeVietnamese } from '../../../bot/text/vietnamese.ts';
 
-export type TermKind = 'word' | 'accent' | 'pair' | 'char' | 'cjk-pair' | 'stop';
+export type TermKind = 'word' | 'ko-word' | 'accent' | 'pair' | 'char' | 'cjk-pair' | 'stop';
 
 /**
  * Function words ("how", "do", "làm sao", "의") say little about which entry is meant; they keep a
@@ -30,7 +30,16 @@ const STOPWORDS = new Set(
     'hoi xin oi a nhe nha voi roi chua bi da se dang ma de vay ak u ha vs ko k thi neu hay hoac ai kia day rang chi ni mo ru'
   ).split(/\s+/),
 );
-const CJK_STOP = new Set([...'的了吗呢吧啊我你是在有要么什怎请はがをにでとものかねよですまくださいいう은는이가을를에의도요'].concat(['怎么', '什么', '请问', 'です', 'ます', 'ください', '있나요', '어떻게', '무엇']));
+// Question words, particles and polite verb endings in Chinese, Japanese and Korean.
+const CJK_STOP = new Set(
+  [...'的了吗呢吧啊我你是在有要么什怎请はがをにでとものかねよですまくださいいう은는이가을를에의도요'].concat((
+    '怎么 什么 请问 多少 哪里 哪儿 可以 需要 一下 我们 你们 知道 告诉 是不 不是 有没 没有 能不 怎样 如何 应该 ' +
+      'です ます ください ですか ますか どこ どう 教えて 教え えて いくら には から まで たい ありますか あり りま ませ ません でしょう しょう ' +
+      'には ので けど 知りたい 있나요 어떻게 무엇 어디 어디서 어디예 디예 디에 디서 얼마 얼마예 마예 예요 에요 이에요 알려 려주 주세 세요 주세요 ' +
+      '있어 있어요 어요 해요 해야 하나 하나요 나요 되나 되나요 가요 가는 싶어 싶어요 어떤 뭐예 뭐예요 무엇 입니다 니다 습니다 인가요 인가 할까 까요 ' +
+      '있나 수있 있는 하는 하면 이나 에서 으로 까지 부터 좀 제가 저는 우리'
+  ).split(/\s+/)),
+);
 
 export interface Term {
   term: string;
@@ -41,6 +50,7 @@ const CJK_RUN = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\uf
 const HANGUL_WORD = /[\uac00-\ud7af]+/gu;
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)?/gu;
 const KO_PARTICLES = /(에서는|에서|으로|이랑|까지|부터|에게|한테|은|는|이|가|을|를|에|의|도|로|와|과|요)$/u;
+const KO_VERB_ENDING = /(요|다|때|고|서|면|는|은|을|게|지|죠|까|네|어|아|해|줘|나|니|데|며|던|려|자)$/u;
 const FR_ELISION = /^(l|d|j|qu|n|s|c|m|t)'/;
 
 function stemLatin(word: string, lang: Lang): string {
@@ -79,10 +89,15 @@ function cjkTerms(text: string, out: Term[]): void {
   }
   for (const word of text.match(HANGUL_WORD) ?? []) {
     const stem = word.length > 1 ? word.replace(KO_PARTICLES, '') : word;
-    if (stem) out.push({ term: stem, kind: 'word' });
+    // Verb and adjective forms end in these syllables; an unseen one is just inflection, while an
+    // unseen noun ("비트코인") is a sign the question is about something else.
+    if (stem) out.push({ term: stem, kind: CJK_STOP.has(stem) ? 'stop' : KO_VERB_ENDING.test(stem) ? 'ko-word' : 'word' });
     const chars = [...word];
-    if (chars.length === 1) out.push({ term: word, kind: 'char' });
-    for (let i = 1; i < chars.length; i++) out.push({ term: chars[i - 1]! + chars[i]!, kind: 'cjk-pair' });
+    if (chars.length === 1) out.push({ term: word, kind: CJK_STOP.has(word) ? 'stop' : 'char' });
+    for (let i = 1; i < chars.length; i++) {
+      const pair = chars[i - 1]! + chars[i]!;
+      out.push({ term: pair, kind: CJK_STOP.has(pair) ? 'stop' : 'cjk-pair' });
+    }
   }
 }
 
@@ -105,6 +120,7 @@ export function analyze(text: string, lang: Lang): Term[] {
 /** How much each kind of term counts when scoring and when measuring coverage. */
 export const TERM_WEIGHT: Record<TermKind, number> = {
   word: 1,
+  'ko-word': 1,
   accent: 0.4,
   pair: 0.7,
   char: 0.35,

@@ -149,11 +149,12 @@ export class LexicalIndex {
       const posting = this.postings.get(term);
       const df = posting?.docs.length ?? 0;
       if (df > n * MAX_DOC_FREQUENCY && n > 20) continue;
-      // A word pair nobody wrote is no evidence either way; an unknown word is (it may be off-topic).
-      if (!posting && (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent')) continue;
+      // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
+      // ("부를때"); an unknown word is (it may be off-topic).
+      if (!posting && (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word')) continue;
       const distinctive = (this.groupFrequency.get(term) ?? 0) <= ANCHOR_MAX_GROUPS;
       // Single Vietnamese syllables are too ambiguous to anchor an answer; compounds (pairs) do.
-      const eligible = kind === 'pair' || kind === 'cjk-pair' || (kind === 'word' && (!/^[a-z]{1,7}$/.test(term) || !VI_SYLLABLE.test(term) || term.length >= 5));
+      const eligible = kind === 'pair' || kind === 'cjk-pair' || kind === 'ko-word' || (kind === 'word' && (!/^[a-z]{1,7}$/.test(term) || !VI_SYLLABLE.test(term) || term.length >= 5));
       out.push({ term, weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - Math.max(df, 1) + 0.5) / (Math.max(df, 1) + 0.5)), posting, anchor: distinctive && eligible });
     }
     return out;
