@@ -49,6 +49,8 @@ export function reply(lang: Lang, intent: ReplyMeta['intent'], text: string, qui
   return { text, quickReplies, meta: { intent, lang, confidence: 1, sources: [], ...extra } };
 }
 
+const ABOUT_ENTRY = 'bot.about';
+
 export function menu(lang: Lang): QuickReply[] {
   return [
     { label: t(lang, 'menu.imperial-city'), payload: 'entry:tour.imperial-city' },
@@ -83,7 +85,9 @@ export function createAssistant(options: AssistantOptions): Assistant {
     }
     const kind = detectSmallTalk(ctx.text);
     if (!kind) return next();
-    ctx.reply = reply(ctx.lang, 'greeting', t(ctx.lang, kind), menu(ctx.lang));
+    // "What can you do?" is answered by the knowledge base's own entry about the assistant, when there is one.
+    const about = kind === 'capabilities' ? answerEntry(ctx, ABOUT_ENTRY, 0, { sources: [{ id: ABOUT_ENTRY, score: 1 }] }) : undefined;
+    ctx.reply = about ?? reply(ctx.lang, 'greeting', t(ctx.lang, kind), menu(ctx.lang));
   };
 
   const answerEntry = (ctx: TurnContext, entryId: string, from: number, meta: Partial<ReplyMeta>): Reply | undefined => {

@@ -20,7 +20,7 @@ export interface ComplaintDetection {
 
 /** Chat spellings folded to one form, so "ko sang", "k sáng", "hong sáng" all read "khong sang". */
 const VI_SHORTHAND: [RegExp, string][] = [
-  [/\b(ko|k|hok|hong|khg|kh|kg)\b/g, 'khong'],
+  [/\b(ko|k|hok|khg|kh|kg)\b/g, 'khong'],
   [/\b(dc|đc|duoc)\b/g, 'duoc'],
   [/\b(r)\b/g, 'roi'],
   [/\b(mk|mik)\b/g, 'minh'],
@@ -36,20 +36,21 @@ function normalize(text: string, lang: Lang): string {
 const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
   vi: new RegExp(
     [
-      // broken, off, not working
-      '\\b(hong|hu|hu hong|hu het|tat|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|vo|be|nut|gay|sap|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh|sut lun|lun|lo (o ga|cong)|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|vo ong|be ong)\\b',
+      // a thing + a broken word, as typed without accents ("den duong hong", "ong nuoc be")
+      '\\b(den|bong|cot|day|may|duong|cong|ong|nap|cay|nhanh|canh|ghe|bien|vo|voi|cau|lan can|mat duong)( \\w+){0,3} (bi )?(hong|hu|tat|vo|be|gay|nut|sap|do|nga|mat|cong|ro)\\b',
+      '\\b(bi (hong|hu|vo|be|nut|gay|sap|do|nga|tac|bit|mat|ngap|lun|chem|lua|ep)|hu (het|hong|hai)|tat (het|ngum|ca)|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|sut lun|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh)\\b',
       // "khong" + verb: not lit, not running, nobody fixes, cannot sleep
-      '\\bkhong (sang|chay|thoat|rut|co (nuoc|dien|den|nap)|ai|the|chiu|ngu|giai quyet|tra loi|tiep|them|che chan|xu ly|sua|don|hoat dong|chuyen)',
+      '\\bkhong (sang|chay|thoat|rut|co (nuoc|dien|den|nap)|ai|the ngu|chiu|ngu duoc|giai quyet|tra loi|tiep|them|che chan|xu ly|sua|don|hoat dong|chuyen)',
       // not yet / still / for a long time
-      '\\b(chua (ai |duoc )?(sua|don|thay|xu ly|tra|giai quyet|thong|rut|cho)|van chua|van (con|bi|ngap)|hoai|suot (ngay|dem|tuan)|thau dem|toi khuya|nua dem|ca (tuan|thang)|may (tuan|hom|ngay|thang)|nhieu (ngay|tuan)|lien tuc|tu (sang|hom qua|toi qua|hom kia|tuan truoc) (toi|den) (gio|nay))',
+      '\\b(chua (ai |duoc )?(sua|don|thay|xu ly|tra|giai quyet|thong|rut)|van chua|van (con|bi|ngap)|hoai|suot (ngay|dem|tuan)|thau dem|toi khuya|nua dem|ca (tuan|thang)|may (tuan|hom|thang)|nhieu (ngay|tuan)|lien tuc)\\b',
       // flooding, blockage, dirt, smell
-      '\\b(ngap|tac|nghet|bit|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut|do trom|bua bai|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|tanh|duc|ban|do|hoi|thoi)\\b',
+      '\\b(ngap|tac nghen|nghet|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut (rac|bua)|do trom|bua bai|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|nuoc (duc|ban|co mui|yeu))\\b',
       // noise
-      '\\b(on ao|om som|hat (karaoke|hoi)|karaoke|loa|bat nhac|dap dinh|ram ram|khoan duc|thuc giac|mat ngu)\\b',
+      '\\b(on ao|om som|hat (karaoke|hoi)|karaoke|mo loa|loa keo|bat nhac|dap dinh|ram ram|khoan duc|thuc giac|mat ngu)\\b',
       // encroachment, illegal building, ads
       '\\b(lan chiem|lan (het|ra)|chiem (via he|long duong|le duong)|bay (ra|ban ghe|hang)|het via he|trai phep|khong phep|quang cao (trai phep|bay)|dan quang cao|ban hang rong)\\b',
       // overcharging, cheating, bad service
-      '\\b(chat chem|chem gia|lua dao|doi (gia|gap|them|tien)|gap (doi|hai|ba|bon|nam|muoi|\\d+) lan|tinh (tien|gia) (dat|cao|gap)|ep (mua|gia|khach)|vong veo|cheo keo|thai do|ha hach|nhung nhieu|cham tre|gay kho|khong them|bam dien thoai|tra ve|thieu ton trong|noi nang|qua han|tre hen)\\b',
+      '\\b(chat chem|chem gia|lua dao|doi (gia|gap|them|tien)|gap (doi|hai|ba|bon|nam|muoi|\\d+) lan|tinh (tien|gia) (dat|cao|gap)|ep (mua|gia|khach)|vong veo|cheo keo|thai do|ha hach|nhung nhieu|cham tre|gay kho|khong them|bam dien thoai|bi tra ve|tra ve|thieu ton trong|noi nang|qua han|tre hen)\\b',
       // danger and fear
       '\\b(nguy hiem|suyt (te|nga|chet)|so lam|ai cung so|can (chet|nguoi)|duoi (nguoi|theo)|sua (dai|inh)|kinh khung|qua troi|khong chiu noi)\\b',
     ].join('|'),
@@ -63,20 +64,24 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
 
 /** Question forms that ask HOW, WHERE or WHETHER rather than report something. */
 const QUESTION_FORMS: Record<Lang, RegExp> = {
-  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|vay|ha|a|nhi)$|(la|co) gi|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
+  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
   en: /(^|\b)(how (do|can|to|long|much|does)|what (is|are|should|do|does|can)|where (is|are|can|do|to)|when (is|does|do|can)|who (do|can|should|is)|which|can (i|we|you)|could (i|we|you)|is (it|there)|are there|do (i|we|you) need|should (i|we)|procedure|formal complaint|file a complaint|lodge a complaint|tips?|advice|recommend\w*)\b|\?$/,
   fr: /(^|\b)(comment|ou (est|sont|puis|peut|faut|porter|deposer|trouver|acheter)|^ou |quand|combien|est-ce que|puis-je|peut-on|faut-il|quelle?s? (est|sont)|quel(le)?s? |procedure|porter plainte|deposer une plainte|conseil\w*)\b|\?$/,
   ko: /(어떻게|어디|언제|얼마|무엇|뭐|방법|절차|되나요|할 수 있나요|있나요|인가요|하나요|나요$|까요|싶어요|싶은데|알려 ?주|추천|\?$)/,
   zh: /(怎么|如何|哪里|哪儿|哪个|哪家|什么|什麼|多少|吗|呢[？?]?$|能不能|可以.*吗|手续|流程|程序|推荐|想(去|要|看|坐)|\?$|？$)/,
-  ja: /(どうやって|どうすれば|どこ|いつ|いくら|何|方法|手続き|できますか|ありますか|ますか|ですか|もらえ|教えて|おすすめ|たい$|たいです|\?$|？$)/,
+  ja: /(どうやって|どうすれば|どこ|いつ|いくら|何(が|を|で|の|時|か)|なに|方法|手続き|できますか|ありますか|ますか|ですか|もらえ|教えて|おすすめ|たい$|たいです|\?$|？$)/,
 };
 
 export function looksLikeQuestion(text: string, lang: Lang): boolean {
   return QUESTION_FORMS[lang].test(normalize(text, lang).trim());
 }
 
+// With accents, single syllables are unambiguous ("hỏng" broken, not "hồng" pink).
+const VI_ACCENTED = /(^|[^\p{L}])(hỏng|hư|tắt|vỡ|bể|gãy|sập|đổ|bẩn|dơ|hôi|thối|tanh|đục|nứt|tắc|bít|ngập|ồn|lún|nghẹt|chặt chém)(?=$|[^\p{L}])/u;
+
 export function hasProblemSignal(text: string, lang: Lang): boolean {
   const folded = normalize(text, lang);
+  if (lang === 'vi' && VI_ACCENTED.test(text.normalize('NFC').toLowerCase())) return true;
   return PROBLEM_SIGNALS[lang].test(folded) || (lang !== 'en' && PROBLEM_SIGNALS.en.test(folded));
 }
 
@@ -104,7 +109,8 @@ export function detectComplaint(
   const knowledgeCoverage = knowledgeHits[0]?.coverage ?? 0;
   // A question that the knowledge base answers well is a question, even if it mentions a problem.
   if (question && !signal) return undefined;
-  if (question && knowledgeCoverage >= best.coverage - 0.05) return undefined;
+  // Even with a problem word, a question is a report only when no entry answers it.
+  if (question && (knowledgeCoverage >= 0.5 || knowledgeCoverage >= best.coverage - 0.2)) return undefined;
   const needed = signal ? options.withSignal : options.withoutSignal;
   if (best.coverage < needed) return undefined;
   if (!signal && knowledgeCoverage >= best.coverage - 0.2) return undefined;
