@@ -37,8 +37,8 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
   vi: new RegExp(
     [
       // a thing + a broken word, as typed without accents ("den duong hong", "ong nuoc be")
-      '\\b(den|bong|cot|day|may|duong|cong|ong|nap|cay|nhanh|canh|ghe|bien|vo|voi|cau|lan can|mat duong)( \\w+){0,3} (bi )?(hong|hu|tat|vo|be|gay|nut|sap|do|nga|mat|cong|ro)\\b',
-      '\\b(bi (hong|hu|vo|be|nut|gay|sap|do|nga|tac|bit|mat|ngap|lun|chem|lua|ep)|hu (het|hong|hai)|tat (het|ngum|ca)|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|sut lun|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh)\\b',
+      '\\b(den|bong|cot|day dien|duong|ong|nap|cay|nhanh|canh|ghe|bien|voi|cau|lan can|mat duong)( \\w+){0,3} (bi )?(hong|hu|tat|vo|be|gay|nut|sap|do|nga|mat|cong|ro)\\b',
+      '\\b(bi (hong|hu|vo|be|nut|gay|sap|do|nga|tac|bit|ngap|lun|chem|lua|ep)|hu (het|hong|hai)|tat (het|ngum|ca)|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|sut lun|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh)\\b',
       // "khong" + verb: not lit, not running, nobody fixes, cannot sleep
       '\\bkhong (sang|chay|thoat|rut|co (nuoc|dien|den|nap)|ai|the ngu|chiu|ngu duoc|giai quyet|tra loi|tiep|them|che chan|xu ly|sua|don|hoat dong|chuyen)',
       // not yet / still / for a long time
@@ -56,15 +56,15 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
     ].join('|'),
   ),
   en: /\b(broken|not working|doesn'?t work|isn'?t working|stopped working|went (dark|out|off)|dark|no (water|power|electricity|light)|overflow\w*|flood\w*|blocked|clogged|pothole\w*|(deep |big |huge )?hole|crack\w*|smell\w*|stink\w*|dump\w*|litter\w*|garbage|trash|rubbish|pile of|noise|noisy|loud|karaoke|jackhammer\w*|can'?t sleep|cannot sleep|all night|blocking|take up|took over|encroach\w*|illegal\w*|overcharg\w*|charged (me|us)|rip(ped)? ?off|scam\w*|cheat\w*|tout\w*|harass\w*|demanded|more than (we|i) agreed|times the (normal|usual|metered)|leak\w*|burst|rust\w*|stains?|dirty|filthy|fallen|fell|snapped|leaning|lying across|uprooted|collapsed|dangerous\w*|unsafe|rude|ignored|nobody (answers|came|fixed|cleans)|unhelpful|delay\w*|past the (promised|due)|waiting for (weeks|months)|hasn'?t been|for (days|weeks|a week)|all week|stays red|missing|gone|locked|stray|barking|keeps)\b/,
-  fr: /\b(en panne|casse\w*|ne (marche|fonctionne) (pas|plus)|aucun\w* (lampadaire|lumiere|eau)|eteint\w*|deborde\w*|inonde\w*|bouche\w*|defonce\w*|nids? de poule|trou|ordures|dechets|poubelles?|eventre\w*|traine\w*|odeur|pue|bruit|bruyant|tue-tete|toute la nuit|karaoke|arnaque\w*|escroqu\w*|trop (paye|cher)|fait payer|trois fois|surfactur\w*|rabatteurs?|fuite|coupure|sale|tombe\w*|menace\w*|dangereux|errants?|aboie\w*|impoli|mal parle|parle (tres )?mal|refuse\w*|retard|bloque\w*|envahi\w*|illegal\w*|depuis (hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|une semaine|des jours|ce matin))\b/,
-  ko: /(고장|안 ?켜|꺼져|꺼졌|깜빡|불이 안|넘쳐|막혀|막혔|침수|잠겼|잠겨|고여|안 ?빠|냄새|악취|진동|쓰레기|버려|버리|방치|시끄러|소음|소리 때문|잠을 (잘 )?수가 없|못 ?자|노래방|바가지|사기|속았|조작|너무 많이|과다 ?요금|더 받|호객|새요|새고|터졌|안 ?나와|흙탕|쓰러|부러|뽑힌|누워|움푹|파인|파손|넘어졌|위험|무서워|불친절|안 해 ?줘|지연|노점|점거|가득|지나갈 수가 없|불법|포트홀|구멍|몰려다|짖)/,
+  fr: /\b(en panne|casse\w*|ne (marche|fonctionne) (pas|plus)|aucun\w* (lampadaire|lumiere|eau)|eteint\w*|deborde\w*|inonde\w*|bouche\w*|defonce\w*|nids? de poule|trou|ordures|dechets|poubelles?|eventre\w*|traine\w*|odeur|pue|bruit|bruyant|tue-tete|toute la nuit|karaoke|arnaque\w*|escroqu\w*|trop (paye|cher)|fait payer|trois fois|surfactur\w*|rabatteurs?|fuite|coupure|sale|menace de tomber|est tombee?|sont tombee?s|tombee? (sur|dans|par terre)|menace\w*|dangereux|errants?|aboie\w*|impoli|mal parle|parle (tres )?mal|refuse\w*|retard|bloque\w*|envahi\w*|illegal\w*|depuis (hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|une semaine|des jours|ce matin))\b/,
+  ko: /(고장|안 ?켜|꺼져|꺼졌|깜빡|불이 안|넘쳐|막혀|막혔|침수|잠겼|잠겨|고여|안 ?빠|냄새|악취|진동|쓰레기|버려|버리|방치|시끄러|소음|소리 때문|잠을 (잘 )?수가 없|못 ?자|노래방|바가지|사기를 당|사기 당|사기꾼|속았|조작|너무 많이|과다 ?요금|더 받|호객|새요|새고|터졌|안 ?나와|흙탕|쓰러|부러|뽑힌|누워|움푹|파인|파손|넘어졌|위험|무서워|불친절|안 해 ?줘|지연|노점|점거|가득|지나갈 수가 없|불법|포트홀|구멍|몰려다|짖)/,
   zh: /(坏了|坏掉|碎了|不亮|一片漆黑|漆黑|不工作|没水|没有水|停水|停电|溢出|满了|堆满|一大堆|没人|堵|流不下去|淹|积水|臭|垃圾|吵|噪音|放音乐|后半夜|卡拉OK|宰|多收|乱收费|翻了|骗|被坑|拉客|漏水|破裂|爆管|都是水|脏|不得了|倒了|快要倒|断了|危险|态度(差|不好|很差)|等了|拖延|占道|私自|搭建|违章|违法|坑洼|破损|乱扔|野狗|流浪狗)/,
   ja: /(壊れ|故障|つかない|つかず|消えて|点かない|見えません|水が出ない|出ません|停電|あふれ|溢れ|詰ま|冠水|浸水|池みたい|臭い|におい|ゴミ|ごみ|捨てられ|放置|うるさ|騒音|眠れ|カラオケ|ぼったく|ぼられ|詐欺|だまされ|遠回り|取られ|高く請求|客引き|水漏れ|破裂|汚い|倒れ|折れ|危ない|危険|態度が悪|突き返され|使えません|遅い|占拠|並べられ|歩くしか|違法|穴|陥没|破損|めちゃくちゃ|野良犬)/,
 };
 
 /** Question forms that ask HOW, WHERE or WHETHER rather than report something. */
 const QUESTION_FORMS: Record<Lang, RegExp> = {
-  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
+  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|ra sao|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
   en: /(^|\b)(how (do|can|to|long|much|does)|what (is|are|should|do|does|can)|where (is|are|can|do|to)|when (is|does|do|can)|who (do|can|should|is)|which|can (i|we|you)|could (i|we|you)|is (it|there)|are there|do (i|we|you) need|should (i|we)|procedure|formal complaint|file a complaint|lodge a complaint|tips?|advice|recommend\w*)\b|\?$/,
   fr: /(^|\b)(comment|ou (est|sont|puis|peut|faut|porter|deposer|trouver|acheter)|^ou |quand|combien|est-ce que|puis-je|peut-on|faut-il|quelle?s? (est|sont)|quel(le)?s? |procedure|porter plainte|deposer une plainte|conseil\w*)\b|\?$/,
   ko: /(어떻게|어디|언제|얼마|무엇|뭐|방법|절차|되나요|할 수 있나요|있나요|인가요|하나요|나요$|까요|싶어요|싶은데|알려 ?주|추천|\?$)/,
@@ -84,6 +84,37 @@ export function hasProblemSignal(text: string, lang: Lang): boolean {
   if (lang === 'vi' && VI_ACCENTED.test(text.normalize('NFC').toLowerCase())) return true;
   return PROBLEM_SIGNALS[lang].test(folded) || (lang !== 'en' && PROBLEM_SIGNALS.en.test(folded));
 }
+
+/**
+ * The thing a report is about, in every language: a strong hint for the category when the
+ * example-based match is unsure (a "hole in the road" is a road problem whatever else it says).
+ */
+const CATEGORY_CUES: Record<string, RegExp> = {
+  'roads-traffic': /\b(o ga|o voi|mat duong|den (tin hieu|giao thong|do)|bien bao|road|pothole|traffic light|pedestrian signal|route|chaussee|feu (rouge|tricolore))\b|도로|신호등|차도|路面|坑洼|红绿灯|道路|信号/,
+  'street-lighting': /\b(den duong|bong den|den cao ap|den cot|street ?lamps?|street ?lights?|lamp ?posts?|lampadaires?|eclairage)\b|가로등|路灯|街灯/,
+  'drainage-flooding': /\b(cong|ho ga|nap cong|muong|thoat nuoc|drain\w*|gutter|grate|manhole|sewer|egout|caniveau|avaloir)\b|하수구|배수|맨홀|下水道|排水|井盖|排水溝|側溝|マンホール/,
+  'environment-waste': /\b(rac|phe thai|trash|garbage|rubbish|litter|mattress\w*|ordures|dechets|poubelles?)\b|쓰레기|垃圾|ゴミ|ごみ/,
+  'trees-parks': /\b(cay|nhanh cay|canh cay|cong vien|tree|trees|branch\w*|park|arbre|branche|parc)\b|나무|가로수|가지|공원|树|树枝|公园|木|枝|公園/,
+  'tourism-services': /\b(taxi|xich lo|cyclo|thuyen|tai xe|driver|fare|boat|bateau|chauffeur)\b|택시|기사|요금|出租车|三轮车|司机|タクシー|運転手/,
+  'public-services': /\b(can bo|ho so|phuong|xa|mot cua|clerk|paperwork|ward office|official|fonctionnaire|guichet|dossier)\b|공무원|직원|행정|서류|工作人员|窗口|办事|役所|窓口|書類/,
+  'noise': /\b(karaoke|loa|nhac|on ao|noise|loud|music|jackhammer\w*|bruit|musique)\b|소음|소리|시끄러|噪音|吵|音乐|うるさ|騒音|音楽/,
+  'urban-order': /\b(via he|long duong|lan chiem|sidewalk|footpath|pavement|trottoir|billboard|quang cao)\b|인도|노점|人行道|占道|歩道/,
+  'water-supply': /\b(nuoc may|voi nuoc|ong nuoc|tap|taps|tap water|water pipe|robinet|coupure d'eau)\b|수도|水管|自来水|蛇口|水道/,
+  'other': /\b(cho hoang|cho di lac|nha ve sinh|stray|dogs?|restroom|toilets?|chiens?|toilettes)\b|개들|화장실|野狗|流浪狗|厕所|野良犬|トイレ/,
+};
+
+/** Categories ranked by example match plus the cue bonus. */
+function rankCategories(matches: SearchHit[], folded: string): { id: string; rank: number; coverage: number }[] {
+  const ranked = new Map(matches.map((h) => [h.id, { id: h.id, rank: h.coverage, coverage: h.coverage }]));
+  for (const [id, cue] of Object.entries(CATEGORY_CUES)) {
+    if (!cue.test(folded)) continue;
+    const current = ranked.get(id) ?? { id, rank: 0, coverage: 0 };
+    ranked.set(id, { ...current, rank: current.rank + CUE_BONUS });
+  }
+  return [...ranked.values()].sort((a, b) => b.rank - a.rank);
+}
+
+const CUE_BONUS = 0.3;
 
 export interface ComplaintDetectorOptions {
   /** Coverage of the best category's examples needed when a problem word is present. */
@@ -114,9 +145,11 @@ export function detectComplaint(
   const needed = signal ? options.withSignal : options.withoutSignal;
   if (best.coverage < needed) return undefined;
   if (!signal && knowledgeCoverage >= best.coverage - 0.2) return undefined;
+  const ranked = rankCategories(matches, normalize(text, lang));
+  const top = ranked[0]!;
   return {
-    category: best.id,
-    alternatives: matches.slice(1).filter((m) => m.score >= best.score * 0.5).map((m) => m.id),
-    confidence: Math.min(1, best.coverage + (signal ? 0.2 : 0)),
+    category: top.id,
+    alternatives: ranked.slice(1, 4).filter((r) => r.rank >= top.rank * 0.5).map((r) => r.id),
+    confidence: Math.min(1, Math.max(best.coverage, top.rank) + (signal ? 0.2 : 0)),
   };
 }

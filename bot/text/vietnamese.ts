@@ -71,7 +71,10 @@ export function canonicalVietnamese(text: string): string {
  */
 const ABBREVIATIONS: Record<string, string> = {
   ko: 'không', k: 'không', kh: 'không', khg: 'không', kg: 'không', hok: 'không', hong: 'không', hem: 'không',
-  khum: 'không', hk: 'không', k0: 'không', 'kô': 'không',
+  khum: 'không', k0: 'không', 'kô': 'không', 'hông': 'không', thui: 'thôi', 'ròi': 'rồi', 'nhìu': 'nhiều', 'zậy': 'vậy',
+  'dzậy': 'vậy', 'bít': 'biết', wen: 'quen', bh: 'bao giờ', bgio: 'bây giờ', bjo: 'bây giờ', ngta: 'người ta',
+  kq: 'kết quả', vd: 'ví dụ', sv: 'sinh viên', vn: 'việt nam', cq: 'cơ quan', gpkd: 'giấy phép kinh doanh',
+  dkkd: 'đăng ký kinh doanh', tphcm: 'thành phố hồ chí minh', ib: 'nhắn tin', nt: 'nhắn tin', lq: 'liên quan',
   dc: 'được', dk: 'đăng ký', dki: 'đăng ký', dky: 'đăng ký', dangky: 'đăng ký',
   j: 'gì', ji: 'gì', z: 'vậy', v: 'vậy', dz: 'vậy', zay: 'vậy',
   sdt: 'số điện thoại', dt: 'điện thoại', dthoai: 'điện thoại',
@@ -79,7 +82,7 @@ const ABBREVIATIONS: Record<string, string> = {
   bn: 'bao nhiêu', bnh: 'bao nhiêu', nhiu: 'nhiêu',
   ntn: 'như thế nào',
   vs: 'với', ms: 'mới', r: 'rồi',
-  mk: 'mình', mik: 'mình', mn: 'mọi người', ng: 'người',
+  mik: 'mình', mn: 'mọi người', ng: 'người',
   trc: 'trước', ns: 'nói', lm: 'làm', bik: 'biết', bit: 'biết', bt: 'biết',
   h: 'giờ', hnay: 'hôm nay', hqua: 'hôm qua',
   cccd: 'căn cước công dân', cmnd: 'chứng minh nhân dân', cmt: 'chứng minh thư',
@@ -89,6 +92,19 @@ const ABBREVIATIONS: Record<string, string> = {
   cx: 'cũng', cg: 'cũng', ae: 'anh em', ad: 'admin', pls: 'làm ơn', plz: 'làm ơn',
   ak: 'à', uk: 'ừ', uh: 'ừ', oke: 'ok', okie: 'ok',
   thik: 'thích', iu: 'yêu', wa: 'qua', wá: 'quá', ik: 'đi',
+};
+
+/** Abbreviations with several common readings: every reading is added for matching. */
+const AMBIGUOUS: Record<string, string[]> = {
+  mk: ['mình', 'mật khẩu'],
+  hk: ['không', 'hộ khẩu'],
+  tk: ['tài khoản'],
+  hs: ['hồ sơ', 'học sinh'],
+  tt: ['thủ tục', 'thông tin'],
+  gt: ['giấy tờ'],
+  hn: ['hôm nay', 'hà nội'],
+  b: ['bạn'],
+  e: ['em'],
 };
 
 /** Huế dialect words, added next to the original (not replacing it: "chi phí" must stay). */
@@ -112,6 +128,8 @@ export function normalizeVietnamese(input: string): NormalizedVietnamese {
     const lower = word.toLowerCase();
     const dialect = DIALECT[lower];
     if (dialect) extra.push(dialect);
+    const readings = AMBIGUOUS[lower];
+    if (readings) extra.push(...readings);
     // Only bare (unaccented) abbreviations are expanded; "đc" folds to "dc" and is expanded too.
     const key = foldDiacritics(lower);
     const expansion = ABBREVIATIONS[lower] ?? (lower.includes('đ') ? ABBREVIATIONS[key] : undefined);
