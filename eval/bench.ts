@@ -35,7 +35,7 @@ export interface BenchSummary {
 }
 
 /** Query count per scale size: the 100k run is bounded so the whole bench stays within minutes. */
-const SCALE_QUERIES: Record<number, number> = { 10_000: 500, 100_000: 200 };
+const SCALE_QUERIES: Record<number, number> = { 10_000: 500, 100_000: 100 };
 
 function scaleRun(entries: number): ScaleResult & Record<string, number> {
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', 'eval/bench/scale-run.ts', String(entries), String(SCALE_QUERIES[entries] ?? 500)], {
