@@ -56,10 +56,6 @@ export interface SearchHit {
   shortCoverage: number;
   /** Share of the query's term weight unknown to the whole knowledge base. */
   unknown: number;
-  /** The largest share matched by a single title or alternate question. */
-  bestDocCoverage: number;
-  /** Share matched by terms few other entries use: evidence that this entry is what is meant. */
-  anchor: number;
   /** Cosine similarity of the best vector match, when a vector index is present. */
   similarity?: number;
 }

@@ -163,6 +163,8 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
       if (ctx.reply) ctx.reply = { ...ctx.reply, text: `${m(ctx.lang, 'expired')}\n\n${ctx.reply.text}` };
       return;
     }
+    // Only an explicit choice changes the language mid-intake; detection is fooled by street names.
+    if (intake.lang && ctx.langSource === 'detected') ctx.lang = intake.lang;
     const freeText = intake.step === 'description' || intake.step === 'location';
     if (freeText && !ctx.message.location && !ctx.message.attachments?.length && isAside(ctx)) return aside(ctx, intake, next);
     const outcome = answerStep(intake, { text: ctx.text, message: ctx.message, lang: ctx.lang, knowledge: ctx.knowledge, aside: isAside(ctx) }, ctx.now);
@@ -171,7 +173,7 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
   };
 
   const begin = (ctx: TurnContext, intake: IntakeState, confidence: number): Reply => {
-    const saved = save(ctx, { ...intake, step: nextStep(intake) });
+    const saved = save(ctx, { ...intake, step: nextStep(intake), lang: ctx.lang });
     return intakeReply(ctx, saved, promptFor(saved, ctx.knowledge, ctx.lang), undefined, { confidence });
   };
 

@@ -2,6 +2,7 @@
  * The intake dialogue's slice of conversation state. It is stored as JSON by the conversation
  * store (memory or Redis), so dates are ISO strings and the shape is checked when read back.
  */
+import type { Lang } from '../language/langs.ts';
 import type { GeoPoint } from '../types.ts';
 
 export const INTAKE_STEPS = ['category', 'description', 'location', 'photos', 'phone', 'consent', 'summary', 'duplicate'] as const;
@@ -32,6 +33,8 @@ export interface IntakeState {
   editing: boolean;
   /** Open ticket offered as a duplicate. */
   duplicateOf?: { id: string; code: string };
+  /** Language the intake is held in: addresses full of Vietnamese names must not switch it. */
+  lang?: Lang;
   startedAt: string;
   updatedAt: string;
 }

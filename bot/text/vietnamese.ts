@@ -60,9 +60,20 @@ export function canonicalToneSyllable(word: string): string {
   return withTone + base.slice(at + 1);
 }
 
+const canonicalWords = new Map<string, string>();
+function canonicalWord(word: string): string {
+  let canonical = canonicalWords.get(word);
+  if (canonical === undefined) {
+    canonical = /[\u0300-\u0323]/.test(word.normalize('NFD')) ? canonicalToneSyllable(word) : word;
+    if (canonicalWords.size > 200_000) canonicalWords.clear();
+    canonicalWords.set(word, canonical);
+  }
+  return canonical;
+}
+
 /** NFC plus canonical tone placement for every word. */
 export function canonicalVietnamese(text: string): string {
-  return text.normalize('NFC').replace(/\p{L}+/gu, (w) => (/[\u0300-\u0323]/.test(w.normalize('NFD')) ? canonicalToneSyllable(w) : w));
+  return text.normalize('NFC').replace(/\p{L}+/gu, canonicalWord);
 }
 
 /**

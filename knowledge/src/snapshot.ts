@@ -48,8 +48,6 @@ export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
         coverage: lexicalById.get(f.id)?.coverage ?? 0,
         shortCoverage: lexicalById.get(f.id)?.shortCoverage ?? 0,
         unknown: lexical[0]?.unknown ?? 0,
-        bestDocCoverage: lexicalById.get(f.id)?.bestDocCoverage ?? 0,
-        anchor: lexicalById.get(f.id)?.anchor ?? 0,
         similarity: similarity.get(f.id),
       }));
     },

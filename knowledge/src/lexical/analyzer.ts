@@ -63,11 +63,24 @@ function stemLatin(word: string, lang: Lang): string {
   return w;
 }
 
+/** Folding and stemming are pure per word; indexing 100,000 entries repeats the same words a lot. */
+const foldedWords = new Map<string, string>();
+function foldWord(raw: string, lang: Lang): string {
+  const key = lang === 'vi' ? raw : `${lang}:${raw}`;
+  let folded = foldedWords.get(key);
+  if (folded === undefined) {
+    folded = stemLatin(foldDiacritics(raw), lang);
+    if (foldedWords.size > 500_000) foldedWords.clear();
+    foldedWords.set(key, folded);
+  }
+  return folded;
+}
+
 function latinTerms(text: string, lang: Lang, out: Term[]): void {
   const words = text.match(LATIN_WORD) ?? [];
   let previous: string | undefined;
   for (const raw of words) {
-    const folded = stemLatin(foldDiacritics(raw), lang);
+    const folded = foldWord(raw, lang);
     if (!folded) continue;
     out.push({ term: folded, kind: STOPWORDS.has(folded) ? 'stop' : 'word' });
     if (lang === 'vi' && folded !== raw) out.push({ term: `~${raw}`, kind: 'accent' });

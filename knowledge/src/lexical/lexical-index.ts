@@ -2,20 +2,26 @@
  * An in-memory inverted index with BM25 scoring, aggregated per group (a knowledge entry or a
  * complaint category). A group's score is its best short document (title, alternate question,
  * example) plus a share of its tags and answer; its coverage is the share of the query's term
- * weight that any of its documents matched — the signal used to refuse out-of-scope questions.
+ * weight that its documents matched — the signal used to refuse out-of-scope questions.
+ *
+ * Built for 100,000-entry knowledge bases on a small machine: very frequent terms are stored as
+ * bitsets and only checked against documents that rarer query terms already found, so a query
+ * never walks hundreds of thousands of postings.
  */
 import type { Lang } from '../../../bot/language/langs.ts';
 import { analyze, TERM_WEIGHT, type Term } from './analyzer.ts';
-import { VI_SYLLABLE } from '../../../bot/text/vietnamese.ts';
 
 export type DocKind = 'title' | 'question' | 'tags' | 'answer' | 'example';
 const KINDS: DocKind[] = ['title', 'question', 'tags', 'answer', 'example'];
-const SHORT_KINDS = new Set<DocKind>(['title', 'question', 'example']);
-const ANSWER_KIND = KINDS.indexOf('answer');
+const KIND = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<DocKind, number>;
 const K1 = 1.2;
 const B = 0.75;
 /** Terms found in more than this share of documents neither score nor count for coverage. */
 const MAX_DOC_FREQUENCY = 0.25;
+/** Terms in more documents than this are kept as bitsets and only confirm candidates. */
+const BITSET_MIN_DOCS = 4096;
+/** Coverage is tracked per query term in a 32-bit mask. */
+const MAX_QUERY_TERMS = 32;
 
 export interface IndexedDoc {
   group: string;
@@ -33,18 +39,18 @@ export interface GroupHit {
   shortCoverage: number;
   /** Share of the query's term weight that no document in the whole index contains. */
   unknown: number;
-  /** The largest share matched by one single title, question or example of the group. */
-  bestDocCoverage: number;
-  /** Share of the query's weight matched by terms distinctive of this group (few groups use them). */
-  anchor: number;
 }
-
-/** A term used by at most this many groups' short documents is distinctive of them. */
-const ANCHOR_MAX_GROUPS = 3;
 
 interface Posting {
   docs: Int32Array;
   tfs: Float32Array;
+  bits?: Uint8Array;
+}
+
+interface QueryTerm {
+  weight: number;
+  idf: number;
+  posting?: Posting;
 }
 
 export interface SerializedLexicalIndex {
@@ -57,16 +63,16 @@ export interface SerializedLexicalIndex {
 }
 
 export class LexicalIndex {
-  private readonly avgLen: number[];
+  /** K1 · (1 − B + B · length / average length of its kind), per document. */
+  private readonly docNorm: Float32Array;
   private readonly scores: Float64Array;
-  private readonly docCovered: Float64Array;
-  private readonly covered: Float64Array;
-  private readonly coveredShort: Float64Array;
-  private readonly mark: Int32Array;
-  private readonly markShort: Int32Array;
-  private readonly anchored: Float64Array;
-  /** For each term: how many groups use it in a title, question, example or tag. */
-  private readonly groupFrequency = new Map<string, number>();
+  private readonly masks: Uint32Array;
+  private readonly groupShort: Float64Array;
+  private readonly groupAnswer: Float64Array;
+  private readonly groupTags: Float64Array;
+  private readonly groupMask: Uint32Array;
+  private readonly groupShortMask: Uint32Array;
+  private readonly groupSeen: Uint8Array;
 
   private constructor(
     private readonly groups: string[],
@@ -81,19 +87,22 @@ export class LexicalIndex {
       sums[kind]! += docLen[i]!;
       counts[kind]! += 1;
     });
-    this.avgLen = sums.map((s, k) => (counts[k] ? s / counts[k]! : 1));
-    this.scores = new Float64Array(docGroup.length);
-    this.docCovered = new Float64Array(docGroup.length);
-    this.covered = new Float64Array(groups.length);
-    this.coveredShort = new Float64Array(groups.length);
-    this.mark = new Int32Array(groups.length);
-    this.markShort = new Int32Array(groups.length);
-    this.anchored = new Float64Array(groups.length);
-    for (const [term, posting] of postings) {
-      const seen = new Set<number>();
-      for (const d of posting.docs) if (docKind[d] !== ANSWER_KIND) seen.add(docGroup[d]!);
-      this.groupFrequency.set(term, seen.size);
+    const avg = sums.map((s, k) => (counts[k] ? s / counts[k]! : 1));
+    this.docNorm = Float32Array.from(docLen, (len, d) => K1 * (1 - B + (B * len) / avg[docKind[d]!]!));
+    for (const posting of postings.values()) {
+      if (posting.docs.length <= BITSET_MIN_DOCS) continue;
+      const bits = new Uint8Array((docGroup.length >> 3) + 1);
+      for (const d of posting.docs) bits[d >> 3]! |= 1 << (d & 7);
+      posting.bits = bits;
     }
+    this.scores = new Float64Array(docGroup.length);
+    this.masks = new Uint32Array(docGroup.length);
+    this.groupShort = new Float64Array(groups.length);
+    this.groupAnswer = new Float64Array(groups.length);
+    this.groupTags = new Float64Array(groups.length);
+    this.groupMask = new Uint32Array(groups.length);
+    this.groupShortMask = new Uint32Array(groups.length);
+    this.groupSeen = new Uint8Array(groups.length);
   }
 
   static build(docs: Iterable<IndexedDoc>): LexicalIndex {
@@ -112,7 +121,7 @@ export class LexicalIndex {
       }
       const docId = docGroup.length;
       docGroup.push(g);
-      docKind.push(KINDS.indexOf(doc.kind));
+      docKind.push(KIND[doc.kind]);
       const tf = new Map<string, number>();
       let length = 0;
       for (const { term, kind } of analyze(doc.text, doc.lang)) {
@@ -136,15 +145,15 @@ export class LexicalIndex {
     return { groups: this.groups.length, docs: this.docGroup.length, terms: this.postings.size };
   }
 
-  /** Weighted, de-duplicated query terms with their inverse document frequency. */
-  private queryTerms(terms: Term[]): { term: string; weight: number; idf: number; posting?: Posting; anchor: boolean }[] {
+  /** Weighted, de-duplicated query terms, rarest first, with their inverse document frequency. */
+  private queryTerms(terms: Term[]): QueryTerm[] {
     const n = this.docGroup.length;
     const byTerm = new Map<string, Term>();
     for (const term of terms) {
       const seen = byTerm.get(term.term);
       if (!seen || TERM_WEIGHT[term.kind] > TERM_WEIGHT[seen.kind]) byTerm.set(term.term, term);
     }
-    const out: { term: string; weight: number; idf: number; posting?: Posting; anchor: boolean }[] = [];
+    const out: QueryTerm[] = [];
     for (const { term, kind } of byTerm.values()) {
       const posting = this.postings.get(term);
       const df = posting?.docs.length ?? 0;
@@ -152,85 +161,125 @@ export class LexicalIndex {
       // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
       // ("부를때"); an unknown word is (it may be off-topic).
       if (!posting && (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word')) continue;
-      const distinctive = (this.groupFrequency.get(term) ?? 0) <= ANCHOR_MAX_GROUPS;
-      // Single Vietnamese syllables are too ambiguous to anchor an answer; compounds (pairs) do.
-      const eligible = kind === 'pair' || kind === 'cjk-pair' || kind === 'ko-word' || (kind === 'word' && (!/^[a-z]{1,7}$/.test(term) || !VI_SYLLABLE.test(term) || term.length >= 5));
-      out.push({ term, weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - Math.max(df, 1) + 0.5) / (Math.max(df, 1) + 0.5)), posting, anchor: distinctive && eligible });
+      out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - Math.max(df, 1) + 0.5) / (Math.max(df, 1) + 0.5)), posting });
     }
-    return out;
+    // Long questions keep their most telling terms.
+    out.sort((a, b) => b.weight * b.idf - a.weight * a.idf);
+    return out.slice(0, MAX_QUERY_TERMS).sort((a, b) => (a.posting?.docs.length ?? 0) - (b.posting?.docs.length ?? 0));
   }
 
   search(text: string, lang: Lang, limit: number): GroupHit[] {
     const terms = this.queryTerms(analyze(text, lang));
     if (terms.length === 0) return [];
-    const { scores, docCovered, covered, coveredShort, anchored, mark, markShort, docGroup, docKind, docLen, avgLen } = this;
+    const { scores, masks, docNorm, docGroup, docKind } = this;
     const touched: number[] = [];
-    const touchedGroups: number[] = [];
+    const termWeight = new Float64Array(terms.length);
     let total = 0;
     let unknown = 0;
-    terms.forEach(({ weight, idf, posting, anchor }, t) => {
-      total += weight * idf;
+    terms.forEach(({ weight, idf, posting }, t) => {
+      const w = weight * idf;
+      termWeight[t] = w;
+      total += w;
       if (!posting) {
-        unknown += weight * idf;
+        unknown += w;
+        return;
+      }
+      const bit = 1 << t;
+      const gain = w * (K1 + 1);
+      if (posting.bits && touched.length > 0) {
+        // Frequent term: only confirm documents that rarer terms found (term frequency taken as 1).
+        const bits = posting.bits;
+        for (let i = 0, n = touched.length; i < n; i++) {
+          const d = touched[i]!;
+          if (bits[d >> 3]! & (1 << (d & 7))) {
+            scores[d]! += gain / (1 + docNorm[d]!);
+            masks[d]! |= bit;
+          }
+        }
         return;
       }
       const { docs, tfs } = posting;
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
         const tf = tfs[i]!;
-        const norm = 1 - B + (B * docLen[d]!) / avgLen[docKind[d]!]!;
-        if (scores[d] === 0) touched.push(d);
-        scores[d]! += (weight * idf * tf * (K1 + 1)) / (tf + K1 * norm);
-        docCovered[d]! += weight * idf;
-        const g = docGroup[d]!;
-        if (mark[g] !== t + 1) {
-          if (mark[g] === 0) touchedGroups.push(g);
-          mark[g] = t + 1;
-          covered[g]! += weight * idf;
-        }
-        if (markShort[g] !== t + 1 && docKind[d] !== ANSWER_KIND) {
-          markShort[g] = t + 1;
-          coveredShort[g]! += weight * idf;
-          if (anchor) anchored[g]! += weight * idf;
-        }
+        if (masks[d] === 0) touched.push(d);
+        scores[d]! += (gain * tf) / (tf + docNorm[d]!);
+        masks[d]! |= bit;
       }
     });
-    const best = new Map<number, { short: number; answer: number; tags: number; docCoverage: number }>();
+    const groupsTouched = this.aggregate(touched);
+    const top = this.topGroups(groupsTouched, limit);
+    const weightOf = (mask: number) => {
+      let sum = 0;
+      for (let t = 0; mask !== 0; t++, mask >>>= 1) if (mask & 1) sum += termWeight[t]!;
+      return sum;
+    };
+    const hits = top.map((g) => ({
+      group: this.groups[g]!,
+      score: this.groupScore(g),
+      coverage: weightOf(this.groupMask[g]!) / total,
+      shortCoverage: weightOf(this.groupShortMask[g]!) / total,
+      unknown: unknown / total,
+    }));
+    for (const g of groupsTouched) this.resetGroup(g);
+    return hits;
+  }
+
+  /** Folds document scores into their groups and clears the per-document state. */
+  private aggregate(touched: number[]): number[] {
+    const { scores, masks, docGroup, docKind, groupShort, groupAnswer, groupTags, groupMask, groupShortMask, groupSeen } = this;
+    const groupsTouched: number[] = [];
     for (const d of touched) {
       const g = docGroup[d]!;
-      let agg = best.get(g);
-      if (!agg) best.set(g, (agg = { short: 0, answer: 0, tags: 0, docCoverage: 0 }));
-      const kind = KINDS[docKind[d]!]!;
-      const s = scores[d]!;
-      if (SHORT_KINDS.has(kind)) {
-        agg.short = Math.max(agg.short, s);
-        agg.docCoverage = Math.max(agg.docCoverage, docCovered[d]!);
+      if (groupSeen[g] === 0) {
+        groupSeen[g] = 1;
+        groupsTouched.push(g);
       }
-      else if (kind === 'answer') agg.answer = Math.max(agg.answer, s);
-      else agg.tags = Math.max(agg.tags, s);
+      const kind = docKind[d]!;
+      const s = scores[d]!;
+      groupMask[g]! |= masks[d]!;
+      if (kind === KIND.answer) groupAnswer[g] = Math.max(groupAnswer[g]!, s);
+      else {
+        groupShortMask[g]! |= masks[d]!;
+        if (kind === KIND.tags) groupTags[g] = Math.max(groupTags[g]!, s);
+        else groupShort[g] = Math.max(groupShort[g]!, s);
+      }
       scores[d] = 0;
-      docCovered[d] = 0;
+      masks[d] = 0;
     }
-    const hits: GroupHit[] = [];
-    for (const g of touchedGroups) {
-      const agg = best.get(g)!;
-      hits.push({
-        group: this.groups[g]!,
-        score: agg.short + 0.5 * agg.tags + 0.3 * agg.answer,
-        coverage: covered[g]! / total,
-        shortCoverage: coveredShort[g]! / total,
-        unknown: unknown / total,
-        bestDocCoverage: agg.docCoverage / total,
-        anchor: anchored[g]! / total,
-      });
-      anchored[g] = 0;
-      covered[g] = 0;
-      coveredShort[g] = 0;
-      mark[g] = 0;
-      markShort[g] = 0;
+    return groupsTouched;
+  }
+
+  private groupScore(g: number): number {
+    return this.groupShort[g]! + 0.5 * this.groupTags[g]! + 0.3 * this.groupAnswer[g]!;
+  }
+
+  /** The `limit` best groups, best first, without sorting every touched group. */
+  private topGroups(groups: number[], limit: number): number[] {
+    const best: number[] = [];
+    const bestScores: number[] = [];
+    for (const g of groups) {
+      const s = this.groupScore(g);
+      if (best.length === limit && s <= bestScores[limit - 1]!) continue;
+      let i = best.length === limit ? limit - 1 : best.length;
+      while (i > 0 && bestScores[i - 1]! < s) {
+        best[i] = best[i - 1]!;
+        bestScores[i] = bestScores[i - 1]!;
+        i--;
+      }
+      best[i] = g;
+      bestScores[i] = s;
     }
-    hits.sort((a, b) => b.score - a.score);
-    return hits.slice(0, limit);
+    return best;
+  }
+
+  private resetGroup(g: number): void {
+    this.groupShort[g] = 0;
+    this.groupAnswer[g] = 0;
+    this.groupTags[g] = 0;
+    this.groupMask[g] = 0;
+    this.groupShortMask[g] = 0;
+    this.groupSeen[g] = 0;
   }
 
   toJSON(): SerializedLexicalIndex {
