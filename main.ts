@@ -18,6 +18,7 @@ import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
 import { createWebChatRouter } from './adapters/web/router.ts';
 import { createAssistant } from './bot/assistant.ts';
+import { createTicketFeatures } from './bot/complaints/ticket-features.ts';
 import { systemClock, type Logger } from './bot/ports.ts';
 import { createOutboxDispatcher } from './bot/tickets/outbox-dispatcher.ts';
 import { createPurgeRunner } from './bot/tickets/purge-job.ts';
@@ -64,6 +65,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     defaultLang: config.DEFAULT_LANG,
     ticketPrefix: config.TICKET_CODE_PREFIX,
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
+    tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
   });
   const channels = createChannelsFromConfig(config, { assistant, logger, references: tickets.conversationRefs });
   const web = createWebMailbox();

@@ -1,0 +1,40 @@
+/** Drives a complaint intake over real HTTP, answering each prompt the way a person would. */
+import { expect } from 'vitest';
+
+export interface ChatResponse {
+  replies: { text: string; quickReplies: { label: string; payload: string }[]; requestLocation: boolean }[];
+  meta: { intent: string; lang: string; category?: string; ticketCode?: string };
+}
+
+export async function postChat(baseUrl: string, body: Record<string, unknown>): Promise<ChatResponse> {
+  const res = await fetch(`${baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ChatResponse;
+}
+
+/**
+ * Reports a problem and walks the intake to the end: confirms the suggested category, shares the
+ * location when asked, skips photos and phone, and confirms. Returns the ticket code.
+ */
+export async function fileComplaint(
+  send: (message: { text?: string; postback?: string; location?: { lat: number; lng: number } }) => Promise<ChatResponse>,
+  report: string,
+  category: string,
+  location: { lat: number; lng: number },
+): Promise<string> {
+  let reply = await send({ text: report });
+  expect(reply.meta).toMatchObject({ intent: 'complaint', category });
+  for (let step = 0; step < 10; step++) {
+    if (reply.meta.ticketCode) return reply.meta.ticketCode;
+    const last = reply.replies.at(-1)!;
+    const payloads = last.quickReplies.map((q) => q.payload);
+    if (last.requestLocation) reply = await send({ location });
+    else if (payloads.includes(`intake:cat:${category}`)) reply = await send({ postback: `intake:cat:${category}` });
+    else if (payloads.includes('intake:confirm')) reply = await send({ postback: 'intake:confirm' });
+    else if (payloads.includes('intake:dup:new')) reply = await send({ postback: 'intake:dup:new' });
+    else if (payloads.includes('intake:skip')) reply = await send({ postback: 'intake:skip' });
+    else if (payloads.includes('intake:no')) reply = await send({ postback: 'intake:no' });
+    else throw new Error(`no way forward from: ${last.text}`);
+  }
+  throw new Error('intake did not finish in 10 steps');
+}
