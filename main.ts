@@ -56,10 +56,11 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     ? new RedisConversationStore<ConversationState>(config.REDIS_URL)
     : new MemoryConversationStore<ConversationState>();
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
+  const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));
   const assistant = createAssistant({
     knowledge,
     conversations,
-    unanswered: new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl')),
+    unanswered,
     logger,
     clock,
     defaultLang: config.DEFAULT_LANG,
@@ -120,6 +121,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       knowledge.close();
       if (conversations instanceof RedisConversationStore) await conversations.close();
       await tickets.close();
+      await unanswered.close();
     },
   };
 }

@@ -1,19 +1,27 @@
 /** Questions the assistant could not answer, appended as JSON lines for staff to review. */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import { redact } from '../../bot/privacy/redact.ts';
 import type { UnansweredLog, UnansweredQuestion } from '../../bot/ports.ts';
 
 export class FileUnansweredLog implements UnansweredLog {
-  private ready: Promise<unknown>;
+  private stream: WriteStream | undefined;
 
-  constructor(private readonly path: string) {
-    this.ready = mkdir(dirname(path), { recursive: true });
-  }
+  constructor(private readonly path: string) {}
 
   async record(question: UnansweredQuestion): Promise<void> {
-    await this.ready;
-    await appendFile(this.path, JSON.stringify({ ...question, text: redact(question.text), at: question.at.toISOString() }) + '\n');
+    // One append stream for the process: opening the file per question costs more than answering it.
+    if (!this.stream) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.stream = createWriteStream(this.path, { flags: 'a' });
+    }
+    this.stream.write(JSON.stringify({ ...question, text: redact(question.text), at: question.at.toISOString() }) + '\n');
+  }
+
+  async close(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Matches messages against the topics the assistant deliberately does not cover
  * (knowledge/out-of-scope.md): other cities, visas, divorce, hotel recommendations…
+ * Runs on every message, so words are compared as space-delimited substrings, not regexes.
  */
 import { canonicalVietnamese, foldDiacritics, hasVietnameseDiacritics } from '../../bot/text/vietnamese.ts';
 import type { OutOfScopeFile } from './schema.ts';
@@ -8,6 +9,7 @@ import type { OutOfScopeFile } from './schema.ts';
 type Matcher = (text: PreparedText) => boolean;
 
 interface PreparedText {
+  /** Lower-case, canonical tones, words separated by single spaces and padded: " vé vào hội an ". */
   accented: string;
   folded: string;
   /** Unaccented Vietnamese can only be compared folded. */
@@ -16,14 +18,18 @@ interface PreparedText {
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 
+function words(text: string): string {
+  return ` ${(text.match(/[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu) ?? []).join(' ')} `;
+}
+
 function wordMatcher(raw: string): Matcher {
-  const word = canonicalVietnamese(raw.toLowerCase());
+  const word = canonicalVietnamese(raw.toLowerCase().normalize('NFC'));
   if (CJK.test(word)) return (text) => text.accented.includes(word);
-  const bounded = (w: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'u');
-  const folded = bounded(foldDiacritics(word));
-  if (foldDiacritics(word) === word) return (text) => folded.test(text.folded);
-  const accented = bounded(word);
-  return (text) => (text.hasDiacritics ? accented.test(text.accented) : folded.test(text.folded));
+  // A message typed with diacritics is compared as typed ("hỏi an toàn" is not "Hội An");
+  // one typed without them can only be compared folded.
+  const folded = words(foldDiacritics(word));
+  const accented = words(word);
+  return (text) => (text.hasDiacritics ? text.accented.includes(accented) : text.folded.includes(folded));
 }
 
 export interface OutOfScopeMatcher {
@@ -39,8 +45,9 @@ export function compileOutOfScope(file: OutOfScopeFile | undefined): OutOfScopeM
   }));
   return {
     match(input: string): string | undefined {
-      const accented = canonicalVietnamese(input.toLowerCase().normalize('NFC'));
-      const text: PreparedText = { accented, folded: foldDiacritics(accented), hasDiacritics: hasVietnameseDiacritics(accented) };
+      const canonical = canonicalVietnamese(input.toLowerCase().normalize('NFC'));
+      const accented = words(canonical);
+      const text: PreparedText = { accented, folded: foldDiacritics(accented), hasDiacritics: hasVietnameseDiacritics(canonical) };
       for (const topic of topics) {
         if (!topic.rules.some((rule) => rule.every((m) => m(text)))) continue;
         if (topic.unless.some((m) => m(text))) continue;

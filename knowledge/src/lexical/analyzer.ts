@@ -114,8 +114,24 @@ function cjkTerms(text: string, out: Term[]): void {
   }
 }
 
+/** One message is analysed for several indexes in the same turn; keep the last few results. */
+const recent = new Map<string, readonly Term[]>();
+const RECENT_MAX = 64;
+
 /** Analyses `text` written in `lang` (the language decides abbreviation expansion and stemming). */
-export function analyze(text: string, lang: Lang): Term[] {
+export function analyze(text: string, lang: Lang): readonly Term[] {
+  const key = `${lang}\u0000${text}`;
+  const cached = recent.get(key);
+  if (cached) return cached;
+  const terms = analyzeUncached(text, lang);
+  if (text.length < 500) {
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
+    recent.set(key, terms);
+  }
+  return terms;
+}
+
+function analyzeUncached(text: string, lang: Lang): Term[] {
   let prepared = text.toLowerCase();
   const out: Term[] = [];
   if (lang === 'vi') {

@@ -146,7 +146,7 @@ export class LexicalIndex {
   }
 
   /** Weighted, de-duplicated query terms, rarest first, with their inverse document frequency. */
-  private queryTerms(terms: Term[]): QueryTerm[] {
+  private queryTerms(terms: readonly Term[]): QueryTerm[] {
     const n = this.docGroup.length;
     const byTerm = new Map<string, Term>();
     for (const term of terms) {

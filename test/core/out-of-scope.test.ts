@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { compileOutOfScope } from '../../knowledge/src/out-of-scope.ts';
+
+const matcher = compileOutOfScope({
+  topics: [
+    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['会安']], unless: ['huế', 'hue', 'airport'] },
+    { id: 'divorce', reason: 'courts', match: [['ly hôn'], ['divorce']], unless: [] },
+    { id: 'hotels', reason: 'no recommendations', match: [['hotel', 'best']], unless: [] },
+  ],
+});
+
+describe('topics deliberately not covered', () => {
+  it('matches a topic word with or without diacritics, and CJK as substrings', () => {
+    expect(matcher.match('vé vào phố cổ Hội An bao nhiêu')).toBe('other-places');
+    expect(matcher.match('ve vao pho co hoi an bn')).toBe('other-places');
+    expect(matcher.match('会安古镇门票多少钱')).toBe('other-places');
+    expect(matcher.match('thủ tục ly hôn cần gì')).toBe('divorce');
+  });
+
+  it('respects word boundaries and accents when the message has them', () => {
+    expect(matcher.match('cho tôi hỏi an toàn không')).toBeUndefined();
+    expect(matcher.match('tôi muốn đăng ký kết hôn')).toBeUndefined();
+  });
+
+  it('needs every word of a rule, and steps aside for the exceptions', () => {
+    expect(matcher.match('which hotel is the best near the citadel')).toBe('hotels');
+    expect(matcher.match('does the hotel register my stay')).toBeUndefined();
+    expect(matcher.match('xe bus từ Hội An ra Huế')).toBeUndefined();
+    expect(matcher.match('Hoi An to Hue airport transfer')).toBeUndefined();
+  });
+});
