@@ -132,14 +132,14 @@ export function detectComplaint(
   knowledgeHits: SearchHit[],
   options: ComplaintDetectorOptions = DEFAULTS,
 ): ComplaintDetection | undefined {
+  const signal = hasProblemSignal(text, lang);
+  const question = looksLikeQuestion(text, lang);
+  // A question that mentions no problem is a question: no need to look at the categories.
+  if (question && !signal) return undefined;
   const matches = knowledge.matchComplaintCategories(text, { lang, limit: 4 });
   const best = matches[0];
   if (!best) return undefined;
-  const signal = hasProblemSignal(text, lang);
-  const question = looksLikeQuestion(text, lang);
   const knowledgeCoverage = knowledgeHits[0]?.coverage ?? 0;
-  // A question that the knowledge base answers well is a question, even if it mentions a problem.
-  if (question && !signal) return undefined;
   // Even with a problem word, a question is a report only when no entry answers it.
   if (question && (knowledgeCoverage >= 0.5 || knowledgeCoverage >= best.coverage - 0.2)) return undefined;
   const needed = signal ? options.withSignal : options.withoutSignal;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Embeddings } from '@langchain/core/embeddings';
-import { env, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { modelFolder, pickDtype, type ModelDtype } from './model-folder.ts';
 import { textPrefixes, type TextPrefixes } from './text-prefixes.ts';
 
@@ -89,6 +89,8 @@ export class TransformersEmbeddings extends Embeddings {
   }
 
   private async createExtractor(): Promise<FeatureExtractionPipeline> {
+    // Loaded only when a model folder exists: the runtime is large, and lexical-only servers never need it.
+    const { env, pipeline } = await import('@huggingface/transformers');
     // transformers.js keeps its settings in one global object; set them right before loading.
     const root = resolve(this.modelDir);
     env.localModelPath = root;
