@@ -3,7 +3,7 @@
  * scored against Vietnamese (with and without diacritics), English and French, because general
  * detectors read unaccented Vietnamese ("gio mo cua dai noi") as Italian or Chichewa.
  */
-import { abbreviationCount, foldDiacritics, hasVietnameseDiacritics, VI_SYLLABLE } from '../text/vietnamese.ts';
+import { abbreviationCount, foldDiacritics, hasVietnameseOnlyLetters, VI_SYLLABLE } from '../text/vietnamese.ts';
 import type { Lang } from './langs.ts';
 
 export interface Detection {
@@ -39,6 +39,8 @@ const FR_WORDS = new Set(
     .split(' '),
 );
 const FR_ONLY_CHARS = /[çœæîïëûÿ]/i;
+const FR_SPELLING = /(eau|eaux|eux|aux|oir|oire|eur|euse|ette|elle|ille|ais|ait|aient|ez|ons|ent|ée|és|ées|ère|ès|ême|ôt|qu[eio]|gn|tion|ment|isme|ique|[éèêàùâôç])/;
+const EN_SPELLING = /(th|wh|sh|ck|ng$|ing|ed$|ly$|tion$|ness|ful|ght|oo|ee|ea|ou|ow|aw|w|y$|ss$|ll|er$|est$|s$)/;
 
 function scripts(text: string) {
   return {
@@ -59,7 +61,7 @@ export function detectLanguage(text: string): Detection | undefined {
     return { lang: /[々〆ヶ]/.test(text) ? 'ja' : 'zh', confidence: s.han >= 2 ? 0.9 : 0.7 };
   }
   if (s.latin === 0) return undefined;
-  if (hasVietnameseDiacritics(text)) return { lang: 'vi', confidence: 0.97 };
+  if (hasVietnameseOnlyLetters(text)) return { lang: 'vi', confidence: 0.97 };
   return scoreLatin(text);
 }
 
@@ -74,10 +76,19 @@ function scoreLatin(text: string): Detection | undefined {
     const folded = foldDiacritics(word);
     const accentedFrench = word !== folded;
     if (EN_WORDS.has(word)) en += 1;
+    // â, ê, ô on a word shaped like a Vietnamese syllable ("tên", "bên") is Vietnamese; on "tête" or "hôtel", French.
+    const vietnameseShape = VI_SYLLABLE.test(folded);
     if (FR_WORDS.has(word)) fr += accentedFrench ? 1.5 : 1;
+    else if (accentedFrench && vietnameseShape && /[âêô]/.test(word)) vi += 1.2;
     else if (accentedFrench && /[éèêàùâô]/.test(word)) fr += 0.8;
-    if (VI_SYLLABLE.test(folded)) vi += VI_COMMON.has(folded) ? 1 : 0.45;
-    else vi -= 0.6;
+    if (vietnameseShape) vi += VI_COMMON.has(folded) ? 1 : 0.45;
+    else {
+      // Not a Vietnamese syllable: some other Latin-script language, told apart by spelling.
+      vi -= 0.6;
+      if (FR_SPELLING.test(word)) fr += 0.6;
+      else if (EN_SPELLING.test(word)) en += 0.6;
+      else en += 0.3;
+    }
   }
   vi += abbreviationCount(lower) * 1.5;
   // Apostrophe elisions ("l'aéroport", "qu'est") are French.

@@ -21,6 +21,11 @@ export function foldDiacritics(text: string): string {
     .replace(/Đ/g, 'D');
 }
 
+/** Letters no other Latin-script language uses (â, ê, ô alone are French too). */
+export function hasVietnameseOnlyLetters(text: string): boolean {
+  return /[ăđơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵ]/i.test(text.normalize('NFC'));
+}
+
 export function hasVietnameseDiacritics(text: string): boolean {
   return /[ăâđêôơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỷỹỵ]/i.test(text.normalize('NFC'));
 }
