@@ -25,6 +25,8 @@ export const jsonErrors: ErrorRequestHandler = (error, _req, res, next) => {
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Chat answers are never cached, so hashing each body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', ...(options.health?.() ?? {}) });
