@@ -12,7 +12,8 @@ import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
 import { createLogger } from './adapters/logger.ts';
 import { MemoryConversationStore } from './adapters/state/memory-conversation-store.ts';
-import { RedisConversationStore } from './adapters/state/redis-conversation-store.ts';
+import { connectRedis, RedisConversationStore } from './adapters/state/redis-conversation-store.ts';
+import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
 import { FileUnansweredLog } from './adapters/state/unanswered-log.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
@@ -52,9 +53,8 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     logger,
     watch: config.KNOWLEDGE_WATCH,
   });
-  const conversations = config.REDIS_URL
-    ? new RedisConversationStore<ConversationState>(config.REDIS_URL)
-    : new MemoryConversationStore<ConversationState>();
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
+  const conversations = redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>();
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
   const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));
   const assistant = createAssistant({
@@ -68,7 +68,12 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
     tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
   });
-  const channels = createChannelsFromConfig(config, { assistant, logger, references: tickets.conversationRefs });
+  const channels = createChannelsFromConfig(config, {
+    assistant,
+    logger,
+    references: tickets.conversationRefs,
+    ...(redis ? { dedupe: createRedisDedupe(redis) } : {}),
+  });
   const web = createWebMailbox();
   const dispatcher = createOutboxDispatcher({ store: tickets, notifiers: { ...notifiersByChannel(channels), web: web.notifier }, clock, logger });
   const purge = createPurgeRunner({ store: tickets, clock, logger, retentionDays: config.RETENTION_DAYS });
@@ -119,7 +124,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       for (const channel of channels) await channel.stop?.();
       await purge.stop();
       knowledge.close();
-      if (conversations instanceof RedisConversationStore) await conversations.close();
+      await redis?.quit();
       await tickets.close();
       await unanswered.close();
     },

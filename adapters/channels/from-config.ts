@@ -9,6 +9,7 @@ import { createBotFrameworkChannel } from '../botframework/channel.ts';
 import { createTelegramChannel } from '../telegram/channel.ts';
 import { createZaloChannel } from '../zalo/channel.ts';
 import type { AssistantPort, ChatChannel } from './contract.ts';
+import type { DedupeStore } from './dedupe.ts';
 import { createFileReferences, type ConversationReferences } from './references.ts';
 
 export interface ChannelDeps {
@@ -16,10 +17,18 @@ export interface ChannelDeps {
   logger: Logger;
   /** Defaults to a JSON file under DATA_DIR; pass the ticket store's when there is one. */
   references?: ConversationReferences;
+  /** Shared claims of platform update ids when several instances run; in memory otherwise. */
+  dedupe?: DedupeStore;
 }
 
 export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): ChatChannel[] {
-  const common = { assistant: deps.assistant, logger: deps.logger, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, defaultLang: config.DEFAULT_LANG };
+  const common = {
+    assistant: deps.assistant,
+    logger: deps.logger,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    defaultLang: config.DEFAULT_LANG,
+    ...(deps.dedupe ? { dedupe: deps.dedupe } : {}),
+  };
   const channels: ChatChannel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     channels.push(

@@ -2,12 +2,13 @@
 import { Redis } from 'ioredis';
 import type { ConversationStore } from '../../bot/ports.ts';
 
-export class RedisConversationStore<State> implements ConversationStore<State> {
-  private readonly redis: Redis;
+/** One client per process, shared by conversation state and update de-duplication. */
+export function connectRedis(url: string): Redis {
+  return new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+}
 
-  constructor(url: string, private readonly prefix = 'hue:conv:') {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
-  }
+export class RedisConversationStore<State> implements ConversationStore<State> {
+  constructor(private readonly redis: Redis, private readonly prefix = 'hue:conv:') {}
 
   async get(key: string): Promise<State | undefined> {
     const raw = await this.redis.get(this.prefix + key);
@@ -22,7 +23,4 @@ export class RedisConversationStore<State> implements ConversationStore<State> {
     await this.redis.del(this.prefix + key);
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit();
-  }
 }
