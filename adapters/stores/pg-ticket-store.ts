@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { systemClock, type Clock } from '../../bot/ports.ts';
 import { InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
-import { boundingBox, coarsen, distanceMeters } from '../../bot/tickets/geo.ts';
+import { boundingBox, coarsen, nearestWithin } from '../../bot/tickets/geo.ts';
 import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
@@ -160,11 +160,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
          AND lat BETWEEN $3 AND $4 AND lng BETWEEN $5 AND $6`,
         [category, since, box.minLat, box.maxLat, box.minLng, box.maxLng],
       );
-      const near = rows
-        .map((r) => ({ r, d: distanceMeters(point, { lat: r.lat!, lng: r.lng! }) }))
-        .filter((x) => x.d <= radiusMeters)
-        .sort((a, b) => a.d - b.d);
-      return loadMany(near.map((x) => x.r));
+      return loadMany(nearestWithin(rows, point, radiusMeters));
     },
     async findOpenByAddress(category, address, since) {
       const { rows } = await pool.query<TicketRow>(

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../bot/ports.ts';
 import { InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
-import { boundingBox, coarsen, distanceMeters } from '../../bot/tickets/geo.ts';
+import { boundingBox, coarsen, nearestWithin } from '../../bot/tickets/geo.ts';
 import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
@@ -171,11 +171,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
         .prepare(`SELECT * FROM tickets WHERE category = ? AND status IN ('received','in_progress') AND created_at >= ?
           AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?`)
         .all(category, iso(since), box.minLat, box.maxLat, box.minLng, box.maxLng) as TicketRow[];
-      const near = rows
-        .map((r) => ({ r, d: distanceMeters(point, { lat: r.lat!, lng: r.lng! }) }))
-        .filter((x) => x.d <= radiusMeters)
-        .sort((a, b) => a.d - b.d);
-      return loadMany(near.map((x) => x.r));
+      return loadMany(nearestWithin(rows, point, radiusMeters));
     },
     async findOpenByAddress(category, address, since) {
       const rows = db

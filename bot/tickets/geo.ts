@@ -27,3 +27,12 @@ export function isValidPoint(p: GeoPoint): boolean {
 export function coarsen(p: GeoPoint): GeoPoint {
   return { lat: Math.round(p.lat * 1000) / 1000, lng: Math.round(p.lng * 1000) / 1000 };
 }
+
+/** Rows within `radiusMeters` of `point`, nearest first (after a bounding-box query in SQL). */
+export function nearestWithin<T extends { lat: number | null; lng: number | null }>(rows: T[], point: { lat: number; lng: number }, radiusMeters: number): T[] {
+  return rows
+    .map((r) => ({ r, d: distanceMeters(point, { lat: r.lat!, lng: r.lng! }) }))
+    .filter((x) => x.d <= radiusMeters)
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.r);
+}
