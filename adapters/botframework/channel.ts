@@ -12,11 +12,9 @@ import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
 import type { OutboundNotice } from '../../bot/types.ts';
 import { bodyErrors, jsonBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
 import { createChoiceMemory } from '../channels/choices.ts';
-import { silentLogger, type AssistantPort, type ChatChannel } from '../channels/contract.ts';
-import { createMemoryDedupe, type DedupeStore } from '../channels/dedupe.ts';
+import { silentLogger, type ChatChannel, type CommonChannelOptions } from '../channels/contract.ts';
 import { describeError } from '../channels/errors.ts';
-import { runTurn } from '../channels/pipeline.ts';
-import { createRateLimiter } from '../channels/rate-limit.ts';
+import { runTurn, turnDeps } from '../channels/pipeline.ts';
 import type { ConversationReferences } from '../channels/references.ts';
 import { authMode, createAuthentication, requireBearer, type BotFrameworkCredentials } from './auth.ts';
 import { toInbound } from './inbound.ts';
@@ -25,13 +23,8 @@ import { activityEnvelopeSchema } from './schema.ts';
 
 export const BOTFRAMEWORK_PATH = '/api/messages';
 
-export interface BotFrameworkChannelOptions extends BotFrameworkCredentials {
-  assistant: AssistantPort;
+export interface BotFrameworkChannelOptions extends BotFrameworkCredentials, CommonChannelOptions {
   references: ConversationReferences;
-  rateLimitPerMinute: number;
-  defaultLang?: Lang;
-  logger?: Logger;
-  dedupe?: DedupeStore;
   bodyLimitBytes?: number;
 }
 
@@ -40,13 +33,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   const mode = authMode(options);
   const adapter = new CloudAdapter(createAuthentication(options));
   const choices = createChoiceMemory();
-  const deps = {
-    assistant: options.assistant,
-    dedupe: options.dedupe ?? createMemoryDedupe(),
-    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
-    logger,
-    defaultLang: options.defaultLang ?? 'vi',
-  };
+  const deps = turnDeps(options);
   adapter.onTurnError = async (_context, error) => logger.error('botframework turn failed', describeError(error));
   if (mode === 'unauthenticated') logger.warn('Bot Framework accepts unauthenticated requests (local development only)');
 

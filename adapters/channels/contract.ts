@@ -4,7 +4,9 @@
  */
 import type { Router } from 'express';
 import type { InboundMessage, OutboundNotice, Reply } from '../../bot/types.ts';
+import type { Lang } from '../../bot/language/langs.ts';
 import type { Logger } from '../../bot/ports.ts';
+import type { DedupeStore } from './dedupe.ts';
 
 /** What a channel needs from the core: one turn in, one reply out. */
 export interface AssistantPort {
@@ -15,6 +17,17 @@ export interface AssistantPort {
 export interface ChannelNotifier {
   /** Throws PermanentDeliveryError when delivery can never succeed. */
   send(notice: OutboundNotice): Promise<void>;
+}
+
+/** What every channel takes besides its own credentials. */
+export interface CommonChannelOptions {
+  assistant: AssistantPort;
+  rateLimitPerMinute: number;
+  defaultLang?: Lang;
+  logger?: Logger;
+  /** Claims of platform update ids; in memory unless several instances share one. */
+  dedupe?: DedupeStore;
+  bodyLimitBytes?: number;
 }
 
 export interface ChatChannel {

@@ -6,11 +6,11 @@
 import type { Logger } from '../../bot/ports.ts';
 import type { Lang } from '../../bot/language/langs.ts';
 import type { InboundMessage, Reply } from '../../bot/types.ts';
-import type { AssistantPort } from './contract.ts';
-import type { DedupeStore } from './dedupe.ts';
+import { silentLogger, type AssistantPort, type CommonChannelOptions } from './contract.ts';
+import { createMemoryDedupe, type DedupeStore } from './dedupe.ts';
 import { describeError } from './errors.ts';
 import { channelText, langForHint } from './messages.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
 
 export interface TurnDeps {
   assistant: AssistantPort;
@@ -18,6 +18,17 @@ export interface TurnDeps {
   limiter: RateLimiter;
   logger: Logger;
   defaultLang: Lang;
+}
+
+/** The per-turn dependencies a channel builds from its common options. */
+export function turnDeps(options: CommonChannelOptions): TurnDeps {
+  return {
+    assistant: options.assistant,
+    dedupe: options.dedupe ?? createMemoryDedupe(),
+    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
+    logger: options.logger ?? silentLogger,
+    defaultLang: options.defaultLang ?? 'vi',
+  };
 }
 
 export interface TurnHooks {

@@ -10,11 +10,9 @@ import type { Lang } from '../../bot/language/langs.ts';
 import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
 import type { Attachment, OutboundNotice, Reply } from '../../bot/types.ts';
 import { bodyErrors, jsonBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
-import { silentLogger, type AssistantPort, type ChatChannel } from '../channels/contract.ts';
-import { createMemoryDedupe, type DedupeStore } from '../channels/dedupe.ts';
+import { silentLogger, type ChatChannel, type CommonChannelOptions } from '../channels/contract.ts';
 import { describeError } from '../channels/errors.ts';
-import { runTurn } from '../channels/pipeline.ts';
-import { createRateLimiter } from '../channels/rate-limit.ts';
+import { runTurn, turnDeps } from '../channels/pipeline.ts';
 import { MAX_IMAGE_BYTES, saveImage } from '../channels/uploads.ts';
 import { createTelegramClient, isPermanentTelegramError, type TelegramClient } from './client.ts';
 import { parseUpdate } from './inbound.ts';
@@ -24,7 +22,7 @@ import { verifyTelegramSecret } from './verify.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
-export interface TelegramChannelOptions {
+export interface TelegramChannelOptions extends CommonChannelOptions {
   token: string;
   mode: 'polling' | 'webhook';
   /** Required in webhook mode. */
@@ -32,12 +30,7 @@ export interface TelegramChannelOptions {
   /** When set (webhook mode), start() registers it with setWebhook. */
   webhookUrl?: string;
   apiRoot?: string;
-  assistant: AssistantPort;
   dataDir: string;
-  rateLimitPerMinute: number;
-  defaultLang?: Lang;
-  logger?: Logger;
-  dedupe?: DedupeStore;
   bodyLimitBytes?: number;
 }
 
@@ -52,13 +45,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const defaultLang = options.defaultLang ?? 'vi';
   const bot = new Telegraf(options.token, { telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const client = createTelegramClient(bot.telegram);
-  const deps = {
-    assistant: options.assistant,
-    dedupe: options.dedupe ?? createMemoryDedupe(),
-    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
-    logger,
-    defaultLang,
-  };
+  const deps = turnDeps(options);
 
   async function processUpdate(update: unknown): Promise<void> {
     const envelope = updateEnvelopeSchema.safeParse(update);

@@ -9,12 +9,10 @@ import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
 import type { OutboundNotice } from '../../bot/types.ts';
 import { bodyErrors, rawBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
 import { createChoiceMemory } from '../channels/choices.ts';
-import { silentLogger, type AssistantPort, type ChatChannel } from '../channels/contract.ts';
-import { createMemoryDedupe, type DedupeStore } from '../channels/dedupe.ts';
+import { silentLogger, type ChatChannel, type CommonChannelOptions } from '../channels/contract.ts';
 import { describeError } from '../channels/errors.ts';
 import { channelText } from '../channels/messages.ts';
-import { runTurn } from '../channels/pipeline.ts';
-import { createRateLimiter } from '../channels/rate-limit.ts';
+import { runTurn, turnDeps } from '../channels/pipeline.ts';
 import { createZaloClient, type ZaloClient } from './client.ts';
 import { parseEvent } from './inbound.ts';
 import { renderTexts, type RenderInput } from './outbound.ts';
@@ -27,7 +25,7 @@ import { createFileLastSeen, type LastSeenStore } from './window.ts';
 
 export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
 
-export interface ZaloChannelOptions {
+export interface ZaloChannelOptions extends CommonChannelOptions {
   appId: string;
   oaSecretKey: string;
   accessToken: string;
@@ -35,12 +33,7 @@ export interface ZaloChannelOptions {
   appSecret?: string;
   apiBase?: string;
   oauthBase?: string;
-  assistant: AssistantPort;
   dataDir: string;
-  rateLimitPerMinute: number;
-  defaultLang?: Lang;
-  logger?: Logger;
-  dedupe?: DedupeStore;
   /** Defaults to files under dataDir. */
   tokens?: ZaloTokenStore;
   lastSeen?: LastSeenStore;
@@ -61,13 +54,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
     appId: options.appId,
     ...(options.appSecret ? { appSecret: options.appSecret } : {}),
   });
-  const deps = {
-    assistant: options.assistant,
-    dedupe: options.dedupe ?? createMemoryDedupe(),
-    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
-    logger,
-    defaultLang,
-  };
+  const deps = turnDeps(options);
 
   async function send(userId: string, input: RenderInput): Promise<void> {
     for (const text of renderTexts(input)) await client.sendText(userId, text);
