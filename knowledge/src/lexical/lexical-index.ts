@@ -44,7 +44,8 @@ export interface GroupHit {
 interface Posting {
   docs: Int32Array;
   tfs: Float32Array;
-  bits?: Uint8Array;
+  /** Set for very frequent terms; always present (possibly undefined) so every posting has one shape. */
+  bits: Uint8Array | undefined;
 }
 
 interface QueryTerm {
@@ -137,7 +138,7 @@ export class LexicalIndex {
       }
     }
     const postings = new Map<string, Posting>();
-    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs) });
+    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs), bits: undefined });
     return new LexicalIndex(groups, Int32Array.from(docGroup), Uint8Array.from(docKind), Float32Array.from(docLen), postings);
   }
 
@@ -176,13 +177,14 @@ export class LexicalIndex {
     const termWeight = new Float64Array(terms.length);
     let total = 0;
     let unknown = 0;
-    terms.forEach(({ weight, idf, posting }, t) => {
+    for (let t = 0; t < terms.length; t++) {
+      const { weight, idf, posting } = terms[t]!;
       const w = weight * idf;
       termWeight[t] = w;
       total += w;
       if (!posting) {
         unknown += w;
-        return;
+        continue;
       }
       const bit = 1 << t;
       const gain = w * (K1 + 1);
@@ -196,7 +198,7 @@ export class LexicalIndex {
             masks[d]! |= bit;
           }
         }
-        return;
+        continue;
       }
       const { docs, tfs } = posting;
       for (let i = 0; i < docs.length; i++) {
@@ -206,7 +208,7 @@ export class LexicalIndex {
         scores[d]! += (gain * tf) / (tf + docNorm[d]!);
         masks[d]! |= bit;
       }
-    });
+    }
     const groupsTouched = this.aggregate(touched);
     const top = this.topGroups(groupsTouched, limit);
     const weightOf = (mask: number) => {
@@ -296,7 +298,7 @@ export class LexicalIndex {
   static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
     if (data.version !== 1) throw new Error(`unsupported lexical index version ${String(data.version)}`);
     const postings = new Map<string, Posting>();
-    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs) });
+    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs), bits: undefined });
     return new LexicalIndex(data.groups, Int32Array.from(data.docGroup), Uint8Array.from(data.docKind), Float32Array.from(data.docLen), postings);
   }
 }
