@@ -72,8 +72,14 @@ const QUESTION_FORMS: Record<Lang, RegExp> = {
   ja: /(どうやって|どうすれば|どこ|いつ|いくら|何(が|を|で|の|時|か)|なに|方法|手続き|できますか|ありますか|ますか|ですか|もらえ|教えて|おすすめ|たい$|たいです|\?$|？$)/,
 };
 
+/** A bare "price" or "hours" is how people type a short question ("cyclo price", "シクロ 値段"). */
+const ASKING_FOR = /\b(gia|gia ve|gia tien|bao nhieu tien|price|prices|cost|fare|fares|hours|prix|tarifs?|horaires?)\b|가격|요금|얼마|价格|价钱|多少钱|票价|値段|料金|いくら/;
+const SHORT_MESSAGE_CHARS = 24;
+
 export function looksLikeQuestion(text: string, lang: Lang): boolean {
-  return QUESTION_FORMS[lang].test(normalize(text, lang).trim());
+  const normalized = normalize(text, lang).trim();
+  if (QUESTION_FORMS[lang].test(normalized)) return true;
+  return normalized.length <= SHORT_MESSAGE_CHARS && ASKING_FOR.test(normalized);
 }
 
 // With accents, single syllables are unambiguous ("hỏng" broken, not "hồng" pink).
