@@ -74,12 +74,16 @@ const QUESTION_FORMS: Record<Lang, RegExp> = {
 
 /** A bare "price" or "hours" is how people type a short question ("cyclo price", "シクロ 値段"). */
 const ASKING_FOR = /\b(gia|gia ve|gia tien|bao nhieu tien|price|prices|cost|fare|fares|hours|prix|tarifs?|horaires?)\b|가격|요금|얼마|价格|价钱|多少钱|票价|値段|料金|いくら/;
-const SHORT_MESSAGE_CHARS = 24;
+/** Short enough to be a search-style query: characters, with CJK scripts counting for more. */
+function isShort(text: string): boolean {
+  const dense = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g) ?? []).length;
+  return text.length + dense * 1.5 <= 24;
+}
 
 export function looksLikeQuestion(text: string, lang: Lang): boolean {
   const normalized = normalize(text, lang).trim();
   if (QUESTION_FORMS[lang].test(normalized)) return true;
-  return normalized.length <= SHORT_MESSAGE_CHARS && ASKING_FOR.test(normalized);
+  return isShort(normalized) && ASKING_FOR.test(normalized);
 }
 
 // With accents, single syllables are unambiguous ("hỏng" broken, not "hồng" pink).
