@@ -58,10 +58,21 @@ export interface Summary {
   recall3: number;
   mrr: number;
   by_lang: Record<LangRow, number>;
+  /**
+   * precision: of the confident answers given from the knowledge base, the share that were right
+   * (every wrong confident answer — to an out-of-scope question or from the wrong entry — counts
+   * against it); recall: of the out-of-scope questions, the share refused.
+   */
   oos: { precision: number; recall: number };
   complaint: { detect_recall: number; category_accuracy: number };
   reply_lang_accuracy: number;
   latency_ms: { p50: number; p95: number };
+}
+
+/** Of the refusals, the share that were out of scope: how often "I don't know" was the right call. */
+export function refusalPrecision(results: CaseResult[]): number {
+  const refused = results.filter((r) => r.outcome === 'oos');
+  return ratio(refused.filter((r) => r.case.expected.includes('oos')).length, refused.length);
 }
 
 export function summarize(results: CaseResult[]): Summary {
@@ -73,7 +84,7 @@ export function summarize(results: CaseResult[]): Summary {
     }),
   ) as Record<LangRow, number>;
   const expectedOos = results.filter((r) => r.case.expected.includes('oos'));
-  const predictedOos = results.filter((r) => r.outcome === 'oos');
+  const confident = results.filter((r) => r.reply.meta.intent === 'answer');
   const complaints = results.filter((r) => r.case.expected.some((e) => e.startsWith('complaint:')));
   const detected = complaints.filter((r) => r.outcome.startsWith('complaint:'));
   return {
@@ -83,7 +94,7 @@ export function summarize(results: CaseResult[]): Summary {
     mrr: ratio(knowledge.reduce((s, r) => s + (Number.isFinite(r.rank) ? 1 / r.rank! : 0), 0), knowledge.length),
     by_lang: byLang,
     oos: {
-      precision: ratio(predictedOos.filter((r) => r.case.expected.includes('oos')).length, predictedOos.length),
+      precision: ratio(confident.filter((r) => r.correct).length, confident.length),
       recall: ratio(expectedOos.filter((r) => r.outcome === 'oos').length, expectedOos.length),
     },
     complaint: {

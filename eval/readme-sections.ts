@@ -26,7 +26,7 @@ export function qualityBlock(evalReport?: EvalReport, external?: ExternalReport)
     lines.push('| system | top-1 | recall@3 | MRR | p50 ms/message |', '| --- | ---: | ---: | ---: | ---: |');
     lines.push(`| hue-assistant | ${pct(s.top1)} | ${pct(s.recall3)} | ${s.mrr.toFixed(3)} | ${s.latency_ms.p50} |`);
     for (const [name, p] of peers) lines.push(`| ${name} | ${pct(p.top1)} | ${pct(p.recall3)} | ${p.mrr.toFixed(3)} | ${p.latency_ms.p50} |`);
-    lines.push('', `Out-of-scope precision ${pct(s.oos.precision)}, recall ${pct(s.oos.recall)}; complaint detection recall ${pct(s.complaint.detect_recall)}, category accuracy ${pct(s.complaint.category_accuracy)}.`, '');
+    lines.push('', `Confident answers that were right (out-of-scope precision) ${pct(s.oos.precision)}; out-of-scope questions refused (recall) ${pct(s.oos.recall)}; complaint detection recall ${pct(s.complaint.detect_recall)}, category accuracy ${pct(s.complaint.category_accuracy)}.`, '');
     lines.push(`![top-1 by language and outcome](eval/reports/${evalReport.dataset.replace(/\.jsonl?$/, '')}.svg)`, '');
   }
   if (external) {

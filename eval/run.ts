@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { questionKey } from '../knowledge/src/validate.ts';
 import { readDataset, type EvalCase } from './dataset.ts';
 import { createLocalAssistant, type LocalAssistant } from './local-assistant.ts';
-import { LANG_ROWS, langRow, scoreCase, summarize, type CaseResult, type Summary } from './metrics.ts';
+import { LANG_ROWS, langRow, refusalPrecision, scoreCase, summarize, type CaseResult, type Summary } from './metrics.ts';
 import { comparePeers } from './peers/compare.ts';
 import type { PeerSummary } from './peers/run-peers.ts';
 import { buildEvalReport, writeEvalReport } from './report.ts';
@@ -50,7 +50,8 @@ export function formatTable(summary: Summary, results: CaseResult[]): string {
   }
   lines.push(
     '',
-    `out-of-scope   precision ${pct(summary.oos.precision)}%   recall ${pct(summary.oos.recall)}%`,
+    `out-of-scope   precision ${pct(summary.oos.precision)}% (confident answers that were right)   recall ${pct(summary.oos.recall)}% (out-of-scope questions refused)`,
+    `               refusals that were out of scope ${pct(refusalPrecision(results))}%`,
     `complaints     detection recall ${pct(summary.complaint.detect_recall)}%   category accuracy ${pct(summary.complaint.category_accuracy)}%`,
     `reply language accuracy ${pct(summary.reply_lang_accuracy)}%`,
     `latency per message   p50 ${summary.latency_ms.p50.toFixed(2)} ms   p95 ${summary.latency_ms.p95.toFixed(2)} ms`,

@@ -6,7 +6,7 @@ import type { Reply } from '../bot/types.ts';
 import type { EvalCase } from '../eval/dataset.ts';
 import { rankScores } from '../eval/external/retrieval.ts';
 import { lcsLength } from '../eval/external/vilexnorm.ts';
-import { scoreCase, summarize } from '../eval/metrics.ts';
+import { refusalPrecision, scoreCase, summarize } from '../eval/metrics.ts';
 import { peerReply } from '../eval/peers/peer.ts';
 import { buildEvalReport, writeEvalReport } from '../eval/report.ts';
 import { replaceBlock } from '../eval/readme-sections.ts';
@@ -32,9 +32,11 @@ describe('scorer', () => {
     expect(s.mrr).toBeCloseTo((1 + 1 / 2 + 1 / 4) / 3, 4);
   });
 
-  it('counts a wrong confident answer against out-of-scope recall, and a refusal as precise', () => {
-    expect(s.oos.precision).toBe(1);
+  it('counts every wrong confident answer against out-of-scope precision, and answered out-of-scope questions against recall', () => {
+    // Confident answers: a (right), b, c (wrong entry first), e (an out-of-scope question answered).
+    expect(s.oos.precision).toBe(0.25);
     expect(s.oos.recall).toBe(0.5);
+    expect(refusalPrecision(results)).toBe(1);
     expect(s.complaint.detect_recall).toBe(1);
   });
 
