@@ -162,6 +162,8 @@ export class LexicalIndex {
       // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
       // ("부를때"); an unknown word is (it may be off-topic).
       if (!posting && (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word')) continue;
+      // Times, prices and house numbers ("5h30", "900k", "12") are details of the question, not its subject.
+      if (!posting && /\d/.test(term)) continue;
       out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - Math.max(df, 1) + 0.5) / (Math.max(df, 1) + 0.5)), posting });
     }
     // Long questions keep their most telling terms.
