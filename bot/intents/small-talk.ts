@@ -21,6 +21,8 @@ const FILLER = new Set(
 const PHRASES: [SmallTalk, RegExp][] = [
   ['capabilities', /(what (else )?can you( \w+)? do|what do you do|what can you help|how can you help|who are you|what are you|ban (la ai|lam duoc (gi|nhung gi|chi))|bot (nay|ni) (lam duoc |giup duoc )?(gi|chi)|(ban|bot) giup (duoc )?(gi|chi)|ban co the lam gi|무엇을 할 수|뭘 할 수|뭐 할 수|뭘 도와|어떤 걸 도와|무엇을 도와|넌 누구|너는 누구|누구세요|你能做什么|你能干什么|你能帮我(做|干)?(什么|啥)|能帮我干点?啥|你是谁|你会什么|何ができ|何を手伝|どんなことを手伝|手伝ってもらえ|あなたは誰|que (sais|peux)-tu faire|tu sais faire quoi|qui es-tu|tu sers a quoi|que pouvez-vous faire|vous pouvez m'aider a quoi)/],
   ['help', /^(\/?(help|start|menu)|도움말|도움|메뉴|시작|帮助|菜单|开始|ヘルプ|メニュー|助けて)$/],
+  // Openers that announce a question without asking it yet.
+  ['help', /^(i have a question|i have some questions|can you help( me)?|could you help( me)?|help me please|(xin )?cho (toi|minh|em|tui) hoi( chut| ti| cai| xiu)?|(toi|minh|em) (muon|can) hoi|(toi|minh|em) can (giup do|ho tro)|giup (toi|minh|em|tui) voi|질문(이)? 있(어요|습니다)|도와(주세요|줘)|我有(个|一个)?问题|请帮(帮)?我|帮帮我|質問があります|手伝ってください|j ?'?ai une question|j ?'?ai des questions|aidez-moi|aidez moi|pouvez-vous m ?'?aider|pouvez vous m ?'?aider)$/],
   ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢(你|您|啦)?|多谢|感谢|ありがとう(ございます|ございました)?|どうも(ありがとう)?)$/],
   ['greeting', /^(안녕(하세요)?|안녕하십니까|반가워요|你好(呀|啊)?|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|はじめまして)$/],
 ];
@@ -33,7 +35,15 @@ export function detectSmallTalk(text: string): SmallTalk | undefined {
     .replace(/\s+/g, ' ')
     .trim();
   if (!clean || clean.length > 60) return undefined;
-  for (const [kind, pattern] of PHRASES) if (pattern.test(clean.replace(/\s+/g, kind === 'capabilities' ? ' ' : ''))) return kind;
+  // Spaces are optional in CJK text, so phrases are tried with and without them.
+  const matches = (pattern: RegExp, text: string) => pattern.test(text) || pattern.test(text.replace(/\s+/g, ''));
+  for (const [kind, pattern] of PHRASES) if (matches(pattern, clean)) return kind;
+  // "Hello, I have a question" is still small talk: drop a leading greeting and look again.
+  const opener = /^(hi|hello|hey|xin chao|chao( ban| ad| bot)?|alo|bonjour|salut|안녕하세요|你好|您好|こんにちは)\s+(.+)$/.exec(clean);
+  if (opener) {
+    const rest = opener[3]!;
+    if (PHRASES.some(([kind, pattern]) => kind === 'help' && matches(pattern, rest))) return 'greeting';
+  }
   const words = clean.split(' ').filter((w) => !FILLER.has(w));
   if (words.length === 0 || words.length > 4) return undefined;
   for (const kind of ['help', 'thanks', 'greeting'] as const) {

@@ -53,3 +53,28 @@ describe('language resolution per turn', () => {
     expect(parseLanguageCommand('how much is English tea')).toBeUndefined();
   });
 });
+
+describe('small talk', () => {
+  it.each([
+    ['xin chào', 'greeting'],
+    ['hi ad oi', 'greeting'],
+    ['cảm ơn bạn nhiều nha', 'thanks'],
+    ['감사합니다', 'thanks'],
+    ['ありがとうございました', 'thanks'],
+    ['menu', 'help'],
+    ['cho toi hoi chut', 'help'],
+    ['hello, I have a question', 'greeting'],
+    ['你好，我有个问题', 'greeting'],
+    ['what can you do?', 'capabilities'],
+    ['tu sais faire quoi ?', 'capabilities'],
+  ])('%s → %s', async (text, kind) => {
+    const { detectSmallTalk } = await import('../../bot/intents/small-talk.ts');
+    expect(detectSmallTalk(text)).toBe(kind);
+  });
+
+  it('leaves real questions that start politely to the knowledge base', async () => {
+    const { detectSmallTalk } = await import('../../bot/intents/small-talk.ts');
+    expect(detectSmallTalk('hello how much is the ticket')).toBeUndefined();
+    expect(detectSmallTalk('cho minh hoi gia ve dai noi')).toBeUndefined();
+  });
+});
