@@ -32,7 +32,7 @@ describe('complaint intake', () => {
       .press('intake:confirm')
       .expectIntent('complaint', { category: 'street-lighting' })
       .expectReply(/HUE-2026-000001/)
-      .expectReply(/Dự kiến xử lý trước ngày/)
+      .expectReply(/Thường được xử lý trước ngày: .+ \(ước tính, /)
       .expectButton('status:mine')
       .expectTicket({
         category: 'street-lighting',

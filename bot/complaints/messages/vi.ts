@@ -42,7 +42,7 @@ export const vi: IntakeCatalog = {
   'button.my-reports': 'Phản ánh của tôi',
   'duplicate.found': 'Gần đó đã có một phản ánh đang được xử lý về vấn đề này: {code} ({category}, tiếp nhận ngày {date}, trạng thái: {status}). Bạn có thể gộp phản ánh của mình vào đó — giúp đơn vị xử lý biết mức độ ưu tiên — hoặc gửi một phản ánh mới.',
   'supported': 'Cảm ơn bạn! Phản ánh của bạn đã được gộp vào {code}: hiện có {count} người cùng phản ánh vấn đề này. Gửi “{code}” bất cứ lúc nào để xem tiến độ.',
-  'created': 'Cảm ơn bạn! Phản ánh đã được gửi.\nMã phản ánh: {code}\nĐơn vị xử lý: {unit}\nDự kiến xử lý trước ngày: {date}\nĐể xem tiến độ, bạn gửi mã {code} hoặc bấm “Phản ánh của tôi”.',
+  'created': 'Cảm ơn bạn! Phản ánh đã được gửi.\nMã phản ánh: {code}\nĐơn vị xử lý: {unit}\nThường được xử lý trước ngày: {date} (ước tính, theo các phản ánh trước, không phải thời hạn chính thức)\nĐể xem tiến độ, bạn gửi mã {code} hoặc bấm “Phản ánh của tôi”.',
   'create-failed': 'Xin lỗi, hiện chưa gửi được phản ánh. Thông tin bạn nhập vẫn được giữ: bạn bấm “Gửi” lại sau ít phút, hoặc gọi tổng đài Hue-S 1900 1075.',
   'cancelled': 'Vâng, đã hủy phản ánh này. Chưa có gì được gửi đi.',
   'expired': 'Phản ánh bạn bắt đầu lúc trước chưa hoàn tất nên đã được hủy. Bạn có thể gửi lại bất cứ lúc nào.',
