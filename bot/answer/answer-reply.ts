@@ -70,7 +70,8 @@ export function composeAnswer(entry: KnowledgeEntry, knowledge: KnowledgeSnapsho
   if (shownLang !== lang) lines.push(`(${t(lang, 'shown-in-fallback', { language: LANGUAGE_NAMES[lang][shownLang] })})`);
   if (from === 0) lines.push(`**${content.title}**`);
   lines.push(part);
-  if (next === undefined) lines.push(sourceLine(entry, lang));
+  // Every part ends with its source, so a person who never presses "more" still sees it.
+  lines.push(sourceLine(entry, lang));
   const quickReplies: QuickReply[] = [];
   if (next !== undefined) quickReplies.push({ label: t(lang, 'more'), payload: 'more' });
   quickReplies.push(...followUps(entry, knowledge, lang));

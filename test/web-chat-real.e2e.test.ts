@@ -1,0 +1,100 @@
+/**
+ * The web chat page in Debian's Chromium against the real server (`startApp`): a tourist asks a
+ * question, switches to Korean, and a citizen files a complaint with the browser's location.
+ * Screenshots go to test-output/screenshots/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../adapters/config.ts';
+import { silentLogger } from '../adapters/logger.ts';
+import { startApp, type RunningApp } from '../main.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = resolve(import.meta.dirname, '../test-output/screenshots');
+const LE_LOI = { latitude: 16.4637, longitude: 107.5909 };
+
+describe.skipIf(!existsSync(CHROMIUM))('web chat page on the real assistant (chromium)', () => {
+  let app: RunningApp;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: await mkdtemp(join(tmpdir(), 'web-real-')),
+      KNOWLEDGE_WATCH: 'false',
+      MODEL_DIR: await mkdtemp(join(tmpdir(), 'no-model-')),
+    });
+    app = await startApp(config, silentLogger);
+    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
+    await mkdir(SHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 390, height: 844 },
+      geolocation: LE_LOI,
+      permissions: ['geolocation'],
+      locale: 'vi-VN',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(app.url + '/');
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    await rm(profile, { recursive: true, force: true });
+  });
+
+  const lastBot = () => page.locator('.msg.bot').last();
+  const send = async (text: string) => {
+    const before = await page.locator('.msg.bot').count();
+    await page.locator('#text').fill(text);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(before);
+  };
+  const press = async (name: string | RegExp) => {
+    const before = await page.locator('.msg.bot').count();
+    await page.locator('#quick').getByRole('button', { name }).first().click();
+    await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(before);
+  };
+
+  it('answers an unaccented Vietnamese question with the sourced ticket price', async () => {
+    await send('ve vao dai noi bao nhieu tien');
+    await expect.poll(() => lastBot().textContent()).toContain('200.000');
+    expect(await lastBot().textContent()).toMatch(/Nguồn|Source/);
+    await page.screenshot({ path: join(SHOTS, 'real-1-answer-vi.png'), fullPage: true });
+  });
+
+  it('switches to Korean and answers in Korean', async () => {
+    await page.locator('#lang').selectOption('ko');
+    await expect.poll(() => page.locator('#send').textContent()).toBe('보내기');
+    await send('후에 왕궁 입장료 얼마예요');
+    await expect.poll(() => lastBot().textContent()).toMatch(/[\uac00-\ud7af]/);
+    expect(await lastBot().textContent()).toContain('200.000');
+    await page.screenshot({ path: join(SHOTS, 'real-2-answer-ko.png'), fullPage: true });
+  });
+
+  it('files a complaint with the browser location and shows the ticket code', async () => {
+    await page.locator('#lang').selectOption('vi');
+    await send('đèn đường trước số 12 Lê Lợi tắt cả tuần nay rồi');
+    await expect.poll(() => lastBot().textContent()).toMatch(/chiếu sáng/i);
+    await press(/chiếu sáng/i);
+    const before = await page.locator('.msg.bot').count();
+    await page.locator('#locate').click();
+    await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    // Photos and phone are optional: skip both, then confirm the summary.
+    await press(/Bỏ qua/);
+    await press(/Bỏ qua|Không/);
+    await expect.poll(() => lastBot().textContent()).toMatch(/kiểm tra lại/);
+    await press(/Gửi|Xác nhận/);
+    await expect.poll(() => lastBot().textContent()).toMatch(/HUE-\d{4}-\d{6}/);
+    await page.screenshot({ path: join(SHOTS, 'real-3-complaint.png'), fullPage: true });
+  });
+});
