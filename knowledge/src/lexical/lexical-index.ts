@@ -149,26 +149,33 @@ export class LexicalIndex {
   /** Weighted, de-duplicated query terms, rarest first, with their inverse document frequency. */
   private queryTerms(terms: readonly Term[]): QueryTerm[] {
     const n = this.docGroup.length;
-    const byTerm = new Map<string, Term>();
+    // One entry per distinct term, keeping its strongest kind.
+    const best = new Map<string, Term>();
     for (const term of terms) {
-      const seen = byTerm.get(term.term);
-      if (!seen || TERM_WEIGHT[term.kind] > TERM_WEIGHT[seen.kind]) byTerm.set(term.term, term);
+      const seen = best.get(term.term);
+      if (seen === undefined || TERM_WEIGHT[term.kind] > TERM_WEIGHT[seen.kind]) best.set(term.term, term);
     }
     const out: QueryTerm[] = [];
-    for (const { term, kind } of byTerm.values()) {
+    for (const { term, kind } of best.values()) {
       const posting = this.postings.get(term);
-      const df = posting?.docs.length ?? 0;
+      const df = posting === undefined ? 0 : posting.docs.length;
       if (df > n * MAX_DOC_FREQUENCY && n > 20) continue;
-      // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
-      // ("부를때"); an unknown word is (it may be off-topic).
-      if (!posting && (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word')) continue;
-      // Times, prices and house numbers ("5h30", "900k", "12") are details of the question, not its subject.
-      if (!posting && /\d/.test(term)) continue;
-      out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - Math.max(df, 1) + 0.5) / (Math.max(df, 1) + 0.5)), posting });
+      if (posting === undefined) {
+        // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
+        // ("부를때"); an unknown word is (it may be off-topic). Times, prices and house numbers
+        // ("5h30", "900k") are details of the question, not its subject.
+        if (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word' || /\d/.test(term)) continue;
+      }
+      const seenIn = Math.max(df, 1);
+      out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - seenIn + 0.5) / (seenIn + 0.5)), posting });
     }
     // Long questions keep their most telling terms.
-    out.sort((a, b) => b.weight * b.idf - a.weight * a.idf);
-    return out.slice(0, MAX_QUERY_TERMS).sort((a, b) => (a.posting?.docs.length ?? 0) - (b.posting?.docs.length ?? 0));
+    if (out.length > MAX_QUERY_TERMS) {
+      out.sort((a, b) => b.weight * b.idf - a.weight * a.idf);
+      out.length = MAX_QUERY_TERMS;
+    }
+    // Rarest first, so frequent terms only need to confirm candidates.
+    return out.sort((a, b) => (a.posting === undefined ? 0 : a.posting.docs.length) - (b.posting === undefined ? 0 : b.posting.docs.length));
   }
 
   search(text: string, lang: Lang, limit: number): GroupHit[] {
