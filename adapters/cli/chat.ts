@@ -12,6 +12,8 @@ import { createLogger } from '../logger.ts';
 import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
 import { FileUnansweredLog } from '../state/unanswered-log.ts';
 import { createAssistant } from '../../bot/assistant.ts';
+import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
+import { openTicketStore } from '../stores/open-ticket-store.ts';
 import { isLang, type Lang } from '../../bot/language/langs.ts';
 import type { ConversationState } from '../../bot/turn.ts';
 import type { QuickReply } from '../../bot/types.ts';
@@ -32,6 +34,8 @@ async function main(argv: string[]): Promise<void> {
     logger,
     watch: config.KNOWLEDGE_WATCH,
   });
+  // Reports filed from the terminal are real tickets in the configured store, like the server's.
+  const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX });
   const assistant = createAssistant({
     knowledge,
     conversations: new MemoryConversationStore<ConversationState>(),
@@ -39,6 +43,7 @@ async function main(argv: string[]): Promise<void> {
     logger,
     defaultLang: lang ?? config.DEFAULT_LANG,
     ticketPrefix: config.TICKET_CODE_PREFIX,
+    tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
   });
   const rl = createInterface({ input: stdin, output: stdout, terminal: stdout.isTTY });
   const conversationId = `cli-${process.pid}`;
@@ -66,6 +71,7 @@ async function main(argv: string[]): Promise<void> {
   }
   rl.close();
   knowledge.close();
+  await tickets.close();
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {
