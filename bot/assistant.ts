@@ -50,6 +50,8 @@ export function reply(lang: Lang, intent: ReplyMeta['intent'], text: string, qui
 }
 
 const ABOUT_ENTRY = 'bot.about';
+/** Coverage at which a refused question's best candidate is still worth offering as a button. */
+const SUGGEST_COVERAGE = 0.3;
 
 export function menu(lang: Lang): QuickReply[] {
   return [
@@ -138,7 +140,15 @@ export function createAssistant(options: AssistantOptions): Assistant {
       candidates: hits.slice(0, 3).map((h) => ({ id: h.id, score: h.score, coverage: h.shortCoverage })),
       at: ctx.now,
     });
-    const quick = [...menu(ctx.lang).filter((q) => q.payload === 'entry:bot.human'), ...menu(ctx.lang).filter((q) => q.payload !== 'entry:bot.human').slice(0, 3)];
+    // A question phrased far from the knowledge base may still be about its best candidate: offer it
+    // as a button, after the human contact, without answering from it.
+    const near = reason === 'low-confidence' ? hits.filter((h) => h.shortCoverage >= SUGGEST_COVERAGE).slice(0, 1) : [];
+    const suggestions = near.flatMap((h) => {
+      const entry = ctx.knowledge.entry(h.id);
+      return entry ? [{ label: entryTitle(entry, ctx.lang), payload: `entry:${h.id}` }] : [];
+    });
+    const others = menu(ctx.lang).filter((q) => q.payload !== 'entry:bot.human' && !suggestions.some((s) => s.payload === q.payload));
+    const quick = [...menu(ctx.lang).filter((q) => q.payload === 'entry:bot.human'), ...suggestions, ...others].slice(0, 4);
     const sources = hits.map((h) => ({ id: h.id, score: Number(h.score.toFixed(4)) }));
     ctx.reply = reply(ctx.lang, 'oos', t(ctx.lang, 'oos'), quick, { confidence, sources });
   };
