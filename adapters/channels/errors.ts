@@ -2,6 +2,8 @@
  * Errors typed by who failed. HTTP statuses are chosen only at the webhook edge.
  * Messages must never carry tokens, file URLs with tokens, or phone numbers.
  */
+import { redact } from '../../bot/privacy/redact.ts';
+
 export type ChannelName = 'telegram' | 'botframework' | 'zalo' | 'web';
 
 /** The platform answered, with an error. */
@@ -48,10 +50,5 @@ export function describeError(error: unknown): Record<string, unknown> {
   return { kind: typeof error };
 }
 
-/** Masks bot tokens (Telegram "123:abc…", also inside file URLs), access tokens and phone numbers. */
-export function redactSecrets(text: string): string {
-  return text
-    .replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, '[token]')
-    .replace(/(access_token|refresh_token|secret_key)(["'=:\s]+)[^"'&\s,}]+/gi, '$1$2[redacted]')
-    .replace(/\+?\d[\d .-]{6,}\d/g, (m) => (m.replace(/\D/g, '').length >= 8 && m.replace(/\D/g, '').length <= 13 ? '[phone]' : m));
-}
+/** Masks bot tokens, access tokens and phone numbers (the project-wide redaction). */
+export const redactSecrets = redact;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Logger } from '../../bot/ports.ts';
 import { IllegalTransitionError, InvalidTicketError, TicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
-import { redactPhones } from '../../bot/tickets/redact.ts';
+import { redact } from '../../bot/privacy/redact.ts';
 import { TICKET_STATUSES, type Ticket } from '../../bot/tickets/types.ts';
 
 export interface StaffRouterOptions {
@@ -158,7 +158,7 @@ export function createStaffRouter(options: StaffRouterOptions): Router {
     if (status === 400 || status === 413 || status === 415) {
       return void res.status(status).json({ error: status === 413 ? 'body too large' : 'malformed body' });
     }
-    logger.error('staff api failed', { error: redactPhones(err instanceof Error ? err.message : String(err)) });
+    logger.error('staff api failed', { error: redact(err instanceof Error ? err.message : String(err)) });
     res.status(500).json({ error: 'internal error' });
   });
 

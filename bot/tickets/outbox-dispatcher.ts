@@ -3,7 +3,7 @@ import type { Channel, QuickReply } from '../types.ts';
 import { PermanentDeliveryError } from './errors.ts';
 import { defaultNoticeText, type NoticeRenderer } from './notice-text.ts';
 import type { Notifier, TicketNotice, TicketStore } from './ports.ts';
-import { redactPhones } from './redact.ts';
+import { redact } from '../privacy/redact.ts';
 import type { OutboxItem, Ticket } from './types.ts';
 
 export interface OutboxDispatcherOptions {
@@ -84,7 +84,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     try {
       await notifier.send(notice(item, ticket));
     } catch (err) {
-      const message = redactPhones(err instanceof Error ? err.message : String(err));
+      const message = redact(err instanceof Error ? err.message : String(err));
       const attempts = item.attempts + 1;
       if (err instanceof PermanentDeliveryError || attempts >= maxAttempts) {
         await store.outbox.markUndeliverable(item.id, message);
@@ -116,7 +116,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
   const tick = () => {
     running = runOnce()
-      .catch((err: unknown) => logger.error('outbox dispatch failed', { error: redactPhones(String(err)) }))
+      .catch((err: unknown) => logger.error('outbox dispatch failed', { error: redact(String(err)) }))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, pollMs);
       });

@@ -1,6 +1,6 @@
 /** GeoReport v2 service requests ↔ tickets. */
 import type { ComplaintCategory } from '../../../bot/ports.ts';
-import { redactPhones } from '../../../bot/tickets/redact.ts';
+import { redact } from '../../../bot/privacy/redact.ts';
 import { hueDateTime } from '../../../bot/tickets/ticket-code.ts';
 import { isOpenStatus } from '../../../bot/tickets/transitions.ts';
 import type { NewTicket, Ticket, TicketAttributes, TicketFilters, TicketStatus } from '../../../bot/tickets/types.ts';
@@ -27,7 +27,7 @@ export function requestFromTicket(t: Ticket, category: ComplaintCategory | undef
     status_notes: lastNote ? `${STATUS_TEXT[t.status]}. ${lastNote}` : `${STATUS_TEXT[t.status]}.`,
     service_name: category ? serviceName(category) : t.category,
     service_code: t.category,
-    description: redactPhones(t.description),
+    description: redact(t.description),
     agency_responsible: t.unitName,
     service_notice: serviceNotice(t.unitName, t.expectedBy),
     requested_datetime: hueDateTime(t.createdAt),

@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { systemClock, type Clock, type ComplaintCategory, type Logger } from '../../../bot/ports.ts';
 import { TicketError } from '../../../bot/tickets/errors.ts';
 import type { TicketStore } from '../../../bot/tickets/ports.ts';
-import { redactPhones } from '../../../bot/tickets/redact.ts';
+import { redact } from '../../../bot/privacy/redact.ts';
 import { Open311Error } from './errors.ts';
 import { field, filtersFromQuery, newTicketFromRequest, requestFromTicket, serviceNotice, type Body } from './requests.ts';
 import { discovery, service, serviceDefinition } from './services.ts';
@@ -138,7 +138,7 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
     }
     else if ([400, 413, 415].includes(Number((err as { status?: unknown }).status))) e = new Open311Error(400, 'The request body could not be read');
     else {
-      options.logger?.error('open311 failed', { error: redactPhones(err instanceof Error ? err.message : String(err)) });
+      options.logger?.error('open311 failed', { error: redact(err instanceof Error ? err.message : String(err)) });
       return void send(res, format, 'errors', [{ code: 500, description: 'Internal error' }], 500);
     }
     send(res, format, 'errors', [{ code: e.status, description: e.description }], e.status);
