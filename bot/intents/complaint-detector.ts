@@ -81,7 +81,10 @@ function isShort(text: string): boolean {
 }
 
 export function looksLikeQuestion(text: string, lang: Lang): boolean {
-  const normalized = normalize(text, lang).trim();
+  return isQuestionForm(normalize(text, lang).trim(), lang);
+}
+
+function isQuestionForm(normalized: string, lang: Lang): boolean {
   if (QUESTION_FORMS[lang].test(normalized)) return true;
   return isShort(normalized) && ASKING_FOR.test(normalized);
 }
@@ -90,7 +93,10 @@ export function looksLikeQuestion(text: string, lang: Lang): boolean {
 const VI_ACCENTED = /(^|[^\p{L}])(hỏng|hư|tắt|vỡ|bể|gãy|sập|đổ|bẩn|dơ|hôi|thối|tanh|đục|nứt|tắc|bít|ngập|ồn|lún|nghẹt|chặt chém)(?=$|[^\p{L}])/u;
 
 export function hasProblemSignal(text: string, lang: Lang): boolean {
-  const folded = normalize(text, lang);
+  return isProblemSignal(text, normalize(text, lang), lang);
+}
+
+function isProblemSignal(text: string, folded: string, lang: Lang): boolean {
   if (lang === 'vi' && VI_ACCENTED.test(text.normalize('NFC').toLowerCase())) return true;
   return PROBLEM_SIGNALS[lang].test(folded) || (lang !== 'en' && PROBLEM_SIGNALS.en.test(folded));
 }
@@ -142,8 +148,10 @@ export function detectComplaint(
   knowledgeHits: SearchHit[],
   options: ComplaintDetectorOptions = DEFAULTS,
 ): ComplaintDetection | undefined {
-  const signal = hasProblemSignal(text, lang);
-  const question = looksLikeQuestion(text, lang);
+  // Normalised once: the signal, question and category checks all read the same form.
+  const folded = normalize(text, lang);
+  const signal = isProblemSignal(text, folded, lang);
+  const question = isQuestionForm(folded.trim(), lang);
   // A question that mentions no problem is a question: no need to look at the categories.
   if (question && !signal) return undefined;
   const matches = knowledge.matchComplaintCategories(text, { lang, limit: 4 });
@@ -155,7 +163,7 @@ export function detectComplaint(
   const needed = signal ? options.withSignal : options.withoutSignal;
   if (best.coverage < needed) return undefined;
   if (!signal && knowledgeCoverage >= best.coverage - 0.2) return undefined;
-  const ranked = rankCategories(matches, normalize(text, lang));
+  const ranked = rankCategories(matches, folded);
   const top = ranked[0]!;
   return {
     category: top.id,
