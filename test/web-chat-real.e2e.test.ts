@@ -3,25 +3,22 @@
  * question, switches to Korean, and a citizen files a complaint with the browser's location.
  * Screenshots go to test-output/screenshots/.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../adapters/config.ts';
 import { silentLogger } from '../adapters/logger.ts';
 import { startApp, type RunningApp } from '../main.ts';
+import { hasChromium, openPhoneBrowser, SCREENSHOTS as SHOTS, type PhoneBrowser } from './helpers/phone-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = resolve(import.meta.dirname, '../test-output/screenshots');
 const LE_LOI = { latitude: 16.4637, longitude: 107.5909 };
 
-describe.skipIf(!existsSync(CHROMIUM))('web chat page on the real assistant (chromium)', () => {
+describe.skipIf(!hasChromium)('web chat page on the real assistant (chromium)', () => {
   let app: RunningApp;
-  let context: BrowserContext;
+  let browser: PhoneBrowser;
   let page: Page;
-  let profile: string;
 
   beforeAll(async () => {
     const config = loadConfig({
@@ -32,24 +29,14 @@ describe.skipIf(!existsSync(CHROMIUM))('web chat page on the real assistant (chr
       MODEL_DIR: await mkdtemp(join(tmpdir(), 'no-model-')),
     });
     app = await startApp(config, silentLogger);
-    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-    await mkdir(SHOTS, { recursive: true });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 390, height: 844 },
-      geolocation: LE_LOI,
-      permissions: ['geolocation'],
-      locale: 'vi-VN',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await openPhoneBrowser({ geolocation: LE_LOI, locale: 'vi-VN' });
+    page = browser.page;
     await page.goto(app.url + '/');
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    await rm(profile, { recursive: true, force: true });
   });
 
   const lastBot = () => page.locator('.msg.bot').last();

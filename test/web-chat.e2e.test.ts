@@ -4,10 +4,10 @@
  * reload and find the history. Screenshots go to test-output/screenshots/.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../adapters/http/server.ts';
 import { silentLogger } from '../adapters/logger.ts';
@@ -15,9 +15,8 @@ import { createWebChatRouter } from '../adapters/web/router.ts';
 import type { Assistant } from '../bot/assistant.ts';
 import type { InboundMessage, Reply } from '../bot/types.ts';
 import { listen, type RunningServer } from './helpers/fake-server.ts';
+import { CHROMIUM, hasChromium, openPhoneBrowser, SCREENSHOTS as SHOTS, type PhoneBrowser } from './helpers/phone-browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = resolve(import.meta.dirname, '../test-output/screenshots');
 const HUE = { latitude: 16.4637, longitude: 107.5909 };
 
 const calls: InboundMessage[] = [];
@@ -34,36 +33,24 @@ const assistant: Assistant = {
   },
 };
 
-describe.skipIf(!existsSync(CHROMIUM))('web chat page (chromium)', () => {
+describe.skipIf(!hasChromium)('web chat page (chromium)', () => {
   let server: RunningServer;
-  let context: BrowserContext;
+  let browser: PhoneBrowser;
   let page: Page;
   let dataDir: string;
-  let profile: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'web-'));
-    profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
-    await mkdir(SHOTS, { recursive: true });
     const app = createHttpApp({ assistant, logger: silentLogger, routers: [{ path: '/', router: createWebChatRouter({ dataDir }) }] });
     server = await listen(app);
-    // A fresh profile directory per run: no state leaks between runs.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 390, height: 844 },
-      geolocation: HUE,
-      permissions: ['geolocation'],
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await openPhoneBrowser({ geolocation: HUE, locale: 'en-US' });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
     await rm(dataDir, { recursive: true, force: true });
-    await rm(profile, { recursive: true, force: true });
   });
 
   it('answers a typed question', async () => {
@@ -123,4 +110,4 @@ describe.skipIf(!existsSync(CHROMIUM))('web chat page (chromium)', () => {
   });
 });
 
-if (!existsSync(CHROMIUM)) console.warn(`web-chat e2e skipped: ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)`);
+if (!hasChromium) console.warn(`web-chat e2e skipped: ${CHROMIUM} not found (apt-get install chromium fonts-noto-cjk)`);
