@@ -1,8 +1,11 @@
-/** Conversation state in process memory: the embedded default for a single server. */
+/**
+ * Conversation state in process memory: the embedded default for a single server. States are kept
+ * as JSON text, as Redis keeps them: callers get their own copy, and the same state shapes work in both.
+ */
 import type { ConversationStore } from '../../bot/ports.ts';
 
 export class MemoryConversationStore<State> implements ConversationStore<State> {
-  private readonly items = new Map<string, { state: State; expires: number }>();
+  private readonly items = new Map<string, { json: string; expires: number }>();
 
   constructor(private readonly now: () => number = Date.now, private readonly maxItems = 100_000) {}
 
@@ -13,12 +16,12 @@ export class MemoryConversationStore<State> implements ConversationStore<State> 
       this.items.delete(key);
       return undefined;
     }
-    return structuredClone(item.state);
+    return JSON.parse(item.json) as State;
   }
 
   async set(key: string, state: State, ttlSeconds: number): Promise<void> {
     this.items.delete(key);
-    this.items.set(key, { state: structuredClone(state), expires: this.now() + ttlSeconds * 1000 });
+    this.items.set(key, { json: JSON.stringify(state), expires: this.now() + ttlSeconds * 1000 });
     // Maps keep insertion order, so the first key is the least recently written.
     if (this.items.size > this.maxItems) this.items.delete(this.items.keys().next().value!);
   }

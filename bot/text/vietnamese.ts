@@ -10,8 +10,8 @@ const PLAIN_VOWELS = 'aeiouy';
 /** Vowels whose shape (not tone) is already marked: the tone goes on these first. */
 const SHAPED_VOWELS = 'ăâêôơư';
 
-/** đ→d and every combining mark removed: "Đại Nội" → "Dai Noi". */
-export function foldDiacritics(text: string): string {
+/** The reference folding: decompose, drop the Latin combining marks, recompose. */
+function foldSlow(text: string): string {
   // Only the Latin combining marks go: Hangul and kana dakuten must survive (they recompose in NFC).
   return text
     .normalize('NFD')
@@ -19,6 +19,39 @@ export function foldDiacritics(text: string): string {
     .normalize('NFC')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D');
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Precomposed Latin letters only (Latin-1 to Latin Extended-B, Latin Extended Additional): each folds on its own. */
+const LATIN_PRECOMPOSED = /^[\x00-\u024f\u1e00-\u1eff]*$/;
+const foldedLetters = new Map<string, string>();
+let lastFoldInput = '';
+let lastFoldOutput = '';
+
+/** đ→d and every combining mark removed: "Đại Nội" → "Dai Noi". */
+export function foldDiacritics(text: string): string {
+  // Every message is folded by several detectors in one turn: ASCII needs nothing, and the last
+  // result is kept for the next caller.
+  if (ASCII_ONLY.test(text)) return text;
+  if (text === lastFoldInput) return lastFoldOutput;
+  let folded: string;
+  if (LATIN_PRECOMPOSED.test(text)) {
+    folded = '';
+    for (const char of text) {
+      if (char < '\x80') {
+        folded += char;
+        continue;
+      }
+      let letter = foldedLetters.get(char);
+      if (letter === undefined) foldedLetters.set(char, (letter = foldSlow(char)));
+      folded += letter;
+    }
+  } else {
+    folded = foldSlow(text);
+  }
+  lastFoldInput = text;
+  lastFoldOutput = folded;
+  return folded;
 }
 
 /** Letters no other Latin-script language uses (â, ê, ô alone are French too). */

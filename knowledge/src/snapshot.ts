@@ -1,7 +1,7 @@
 /** One immutable, searchable view of the knowledge base. Reloads build a new one and swap it in. */
 import type { ComplaintCategory, KnowledgeEntry, KnowledgeSnapshot, SearchHit, SearchOptions } from '../../bot/ports.ts';
 import { reciprocalRankFusion } from './fusion.ts';
-import type { LexicalIndex } from './lexical/lexical-index.ts';
+import type { GroupHit, LexicalIndex } from './lexical/lexical-index.ts';
 import type { OutOfScopeMatcher } from './out-of-scope.ts';
 
 /** The part of a vector index the snapshot needs. */
@@ -21,6 +21,10 @@ export interface SnapshotParts {
 
 const CANDIDATES = 20;
 
+function toSearchHit(hit: GroupHit): SearchHit {
+  return { id: hit.group, score: hit.score, coverage: hit.coverage, shortCoverage: hit.shortCoverage, unknown: hit.unknown };
+}
+
 export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
   const byId = new Map(parts.entries.map((e) => [e.id, e]));
   return {
@@ -30,14 +34,12 @@ export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
     categories: () => parts.categories,
     uncoveredTopic: (text) => parts.outOfScope.match(text),
     matchComplaintCategories(text: string, { lang, limit }: SearchOptions): SearchHit[] {
-      return parts.complaints.search(text, lang, limit).map(({ group, ...rest }) => ({ id: group, ...rest }));
+      return parts.complaints.search(text, lang, limit).map(toSearchHit);
     },
     async search(text: string, { lang, limit }: SearchOptions): Promise<SearchHit[]> {
+      if (!parts.vector) return parts.lexical.search(text, lang, limit).map(toSearchHit);
       const lexical = parts.lexical.search(text, lang, CANDIDATES);
       const lexicalById = new Map(lexical.map((h) => [h.group, h]));
-      if (!parts.vector) {
-        return lexical.slice(0, limit).map(({ group, ...rest }) => ({ id: group, ...rest }));
-      }
       const vector = await parts.vector.search(text, CANDIDATES);
       const similarity = new Map(vector.map((v) => [v.id, v.similarity]));
       // Lexical evidence is the sharper signal for short FAQ questions, so it weighs more.
