@@ -47,6 +47,27 @@ describe('LexicalIndex', () => {
     expect(weak!.shortCoverage).toBeLessThan(0.5);
   });
 
+  it('lets function words add to coverage without walking every document that contains them', () => {
+    const withFiller = LexicalIndex.build([
+      ...docs,
+      { group: 'ps.birth-registration', kind: 'question', lang: 'en', text: 'what is the fee for the birth certificate' },
+      { group: 'tour.tickets', kind: 'question', lang: 'en', text: 'the price of a ticket' },
+    ]);
+    const [hit] = withFiller.search('what is the fee for the birth certificate', 'en', 3);
+    expect(hit!.group).toBe('ps.birth-registration');
+    expect(hit!.shortCoverage).toBeGreaterThan(0.99);
+    // Only function words in common: the ticket entry is not a candidate at all.
+    expect(withFiller.search('what is the fee for the birth certificate', 'en', 3).map((h) => h.group)).not.toContain('tour.tickets');
+  });
+
+  it('still searches a question made only of function words', () => {
+    const small = LexicalIndex.build([
+      { group: 'a', kind: 'question', lang: 'en', text: 'what is it' },
+      { group: 'b', kind: 'question', lang: 'en', text: 'opening hours' },
+    ]);
+    expect(small.search('what is it', 'en', 3)[0]?.group).toBe('a');
+  });
+
   it('returns nothing for text with no known terms', () => {
     expect(index.search('xyzzy plugh', 'en', 3)).toEqual([]);
   });

@@ -7,6 +7,16 @@ describe('Vietnamese normalisation', () => {
     expect(foldDiacritics('đường phố')).toBe('duong pho');
   });
 
+  it('folds the same whether the text arrives composed, decomposed or mixed with other scripts', () => {
+    expect(foldDiacritics('Nguye\u0302\u0303n Hue\u0302\u0301')).toBe('Nguyen Hue');
+    expect(foldDiacritics('Crème brûlée, ĐẠI NỘI')).toBe('Creme brulee, DAI NOI');
+    expect(foldDiacritics('Huế 후에 フエ・ガイド 顺化')).toBe('Hue 후에 フエ・ガイド 顺化');
+    expect(foldDiacritics('ga\u3099')).toBe('ga\u3099'.normalize('NFC'));
+    // Asked twice in a row (several detectors fold the same message), the answer does not change.
+    expect(foldDiacritics('hỏng đèn')).toBe('hong den');
+    expect(foldDiacritics('hỏng đèn')).toBe('hong den');
+  });
+
   it('composes decomposed input to NFC', () => {
     const decomposed = 'Hue\u0302\u0301';
     expect(canonicalVietnamese(decomposed)).toBe('Huế');

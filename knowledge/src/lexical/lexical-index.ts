@@ -46,12 +46,16 @@ interface Posting {
   tfs: Float32Array;
   /** Set for very frequent terms; always present (possibly undefined) so every posting has one shape. */
   bits: Uint8Array | undefined;
+  /** For function words: which groups contain the term at all, and in a short document. */
+  groups: { any: Uint8Array; short: Uint8Array } | undefined;
 }
 
 interface QueryTerm {
   weight: number;
   idf: number;
   posting?: Posting;
+  /** Function words only add to documents that other terms found. */
+  confirmOnly: boolean;
 }
 
 export interface SerializedLexicalIndex {
@@ -61,6 +65,12 @@ export interface SerializedLexicalIndex {
   docKind: number[];
   docLen: number[];
   terms: [string, number[], number[]][];
+}
+
+function bitsetOf(docs: Int32Array, docCount: number): Uint8Array {
+  const bits = new Uint8Array((docCount >> 3) + 1);
+  for (const d of docs) bits[d >> 3]! |= 1 << (d & 7);
+  return bits;
 }
 
 export class LexicalIndex {
@@ -91,10 +101,7 @@ export class LexicalIndex {
     const avg = sums.map((s, k) => (counts[k] ? s / counts[k]! : 1));
     this.docNorm = Float32Array.from(docLen, (len, d) => K1 * (1 - B + (B * len) / avg[docKind[d]!]!));
     for (const posting of postings.values()) {
-      if (posting.docs.length <= BITSET_MIN_DOCS) continue;
-      const bits = new Uint8Array((docGroup.length >> 3) + 1);
-      for (const d of posting.docs) bits[d >> 3]! |= 1 << (d & 7);
-      posting.bits = bits;
+      if (posting.docs.length > BITSET_MIN_DOCS) posting.bits = bitsetOf(posting.docs, docGroup.length);
     }
     this.scores = new Float64Array(docGroup.length);
     this.masks = new Uint32Array(docGroup.length);
@@ -138,7 +145,7 @@ export class LexicalIndex {
       }
     }
     const postings = new Map<string, Posting>();
-    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs), bits: undefined });
+    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs), bits: undefined, groups: undefined });
     return new LexicalIndex(groups, Int32Array.from(docGroup), Uint8Array.from(docKind), Float32Array.from(docLen), postings);
   }
 
@@ -167,15 +174,18 @@ export class LexicalIndex {
         if (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word' || /\d/.test(term)) continue;
       }
       const seenIn = Math.max(df, 1);
-      out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - seenIn + 0.5) / (seenIn + 0.5)), posting });
+      out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - seenIn + 0.5) / (seenIn + 0.5)), posting, confirmOnly: kind === 'stop' });
     }
     // Long questions keep their most telling terms.
     if (out.length > MAX_QUERY_TERMS) {
       out.sort((a, b) => b.weight * b.idf - a.weight * a.idf);
       out.length = MAX_QUERY_TERMS;
     }
-    // Rarest first, so frequent terms only need to confirm candidates.
-    return out.sort((a, b) => (a.posting === undefined ? 0 : a.posting.docs.length) - (b.posting === undefined ? 0 : b.posting.docs.length));
+    // A question made only of function words ("你是AI吗" once "ai" is too common) is searched with them.
+    if (!out.some((q) => !q.confirmOnly && q.posting !== undefined)) for (const q of out) q.confirmOnly = false;
+    // Content words first and rarest first, so function words and frequent terms only need to confirm candidates.
+    const order = (q: QueryTerm) => (q.confirmOnly ? this.docGroup.length + 1 : 0) + (q.posting === undefined ? 0 : q.posting.docs.length);
+    return out.sort((a, b) => order(a) - order(b));
   }
 
   search(text: string, lang: Lang, limit: number): GroupHit[] {
@@ -187,7 +197,7 @@ export class LexicalIndex {
     let total = 0;
     let unknown = 0;
     for (let t = 0; t < terms.length; t++) {
-      const { weight, idf, posting } = terms[t]!;
+      const { weight, idf, posting, confirmOnly } = terms[t]!;
       const w = weight * idf;
       termWeight[t] = w;
       total += w;
@@ -197,7 +207,8 @@ export class LexicalIndex {
       }
       const bit = 1 << t;
       const gain = w * (K1 + 1);
-      if (posting.bits && touched.length > 0) {
+      if (confirmOnly && !posting.bits) posting.bits = bitsetOf(posting.docs, docGroup.length);
+      if (posting.bits && (touched.length > 0 || confirmOnly)) {
         // Frequent term: only confirm documents that rarer terms found (term frequency taken as 1).
         const bits = posting.bits;
         for (let i = 0, n = touched.length; i < n; i++) {
@@ -219,6 +230,17 @@ export class LexicalIndex {
       }
     }
     const groupsTouched = this.aggregate(touched);
+    // A function word counts towards a group's coverage wherever the group uses it, as a content word would.
+    for (let t = 0; t < terms.length; t++) {
+      const { posting, confirmOnly } = terms[t]!;
+      if (!confirmOnly || !posting) continue;
+      const membership = (posting.groups ??= this.groupMembership(posting));
+      const bit = 1 << t;
+      for (const g of groupsTouched) {
+        if (membership.any[g]) this.groupMask[g]! |= bit;
+        if (membership.short[g]) this.groupShortMask[g]! |= bit;
+      }
+    }
     const top = this.topGroups(groupsTouched, limit);
     const weightOf = (mask: number) => {
       let sum = 0;
@@ -259,6 +281,17 @@ export class LexicalIndex {
       masks[d] = 0;
     }
     return groupsTouched;
+  }
+
+  private groupMembership(posting: Posting): { any: Uint8Array; short: Uint8Array } {
+    const any = new Uint8Array(this.groups.length);
+    const short = new Uint8Array(this.groups.length);
+    for (const d of posting.docs) {
+      const g = this.docGroup[d]!;
+      any[g] = 1;
+      if (this.docKind[d] !== KIND.answer) short[g] = 1;
+    }
+    return { any, short };
   }
 
   private groupScore(g: number): number {
@@ -307,7 +340,7 @@ export class LexicalIndex {
   static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
     if (data.version !== 1) throw new Error(`unsupported lexical index version ${String(data.version)}`);
     const postings = new Map<string, Posting>();
-    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs), bits: undefined });
+    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs), bits: undefined, groups: undefined });
     return new LexicalIndex(data.groups, Int32Array.from(data.docGroup), Uint8Array.from(data.docKind), Float32Array.from(data.docLen), postings);
   }
 }
