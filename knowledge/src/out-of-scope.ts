@@ -6,16 +6,23 @@
 import { canonicalVietnamese, foldDiacritics, hasVietnameseDiacritics } from '../../bot/text/vietnamese.ts';
 import type { OutOfScopeFile } from './schema.ts';
 
-type Matcher = (text: PreparedText) => boolean;
+/** One word or phrase of a rule, in the forms a message can be compared in. */
+interface Phrase {
+  /** Set for Chinese, Japanese and Korean phrases, compared as substrings. */
+  cjk?: string;
+  /** Padded with spaces so only whole words match: " hội an ". */
+  accented: string;
+  folded: string;
+  firstAccented: string;
+  firstFolded: string;
+}
 
 interface PreparedText {
   /** Lower-case, canonical tones, words separated by single spaces and padded: " vé vào hội an ". */
-  accented: string;
-  folded: string;
-  /** The words of each form, so most rules are ruled out by one set lookup. */
-  accentedWords: Set<string>;
-  foldedWords: Set<string>;
-  /** Unaccented Vietnamese can only be compared folded. */
+  padded: string;
+  /** Its words, so most phrases are ruled out by one set lookup. */
+  words: Set<string>;
+  /** A message typed with diacritics is compared as typed; one typed without them, folded. */
   hasDiacritics: boolean;
   hasCjk: boolean;
 }
@@ -31,21 +38,32 @@ function padded(words: string[]): string {
   return ` ${words.join(' ')} `;
 }
 
-function wordMatcher(raw: string): Matcher {
+function compilePhrase(raw: string): Phrase {
   const word = canonicalVietnamese(raw.toLowerCase().normalize('NFC'));
-  if (CJK.test(word)) return (text) => text.hasCjk && text.accented.includes(word);
-  // A message typed with diacritics is compared as typed ("hỏi an toàn" is not "Hội An");
-  // one typed without them can only be compared folded.
-  const foldedWords = wordList(foldDiacritics(word));
   const accentedWords = wordList(word);
-  const folded = padded(foldedWords);
-  const accented = padded(accentedWords);
-  const firstFolded = foldedWords[0] ?? '';
-  const firstAccented = accentedWords[0] ?? '';
-  return (text) =>
-    text.hasDiacritics
-      ? text.accentedWords.has(firstAccented) && text.accented.includes(accented)
-      : text.foldedWords.has(firstFolded) && text.folded.includes(folded);
+  const foldedWords = wordList(foldDiacritics(word));
+  return {
+    ...(CJK.test(word) ? { cjk: word } : {}),
+    accented: padded(accentedWords),
+    folded: padded(foldedWords),
+    firstAccented: accentedWords[0] ?? '',
+    firstFolded: foldedWords[0] ?? '',
+  };
+}
+
+function contains(text: PreparedText, phrase: Phrase): boolean {
+  if (phrase.cjk !== undefined) return text.hasCjk && text.padded.includes(phrase.cjk);
+  // "hỏi an toàn" typed with accents is not "Hội An"; "hoi an" typed without them can only be compared folded.
+  return text.hasDiacritics
+    ? text.words.has(phrase.firstAccented) && text.padded.includes(phrase.accented)
+    : text.words.has(phrase.firstFolded) && text.padded.includes(phrase.folded);
+}
+
+function prepare(input: string): PreparedText {
+  const canonical = canonicalVietnamese(input.toLowerCase().normalize('NFC'));
+  const hasDiacritics = hasVietnameseDiacritics(canonical);
+  const words = wordList(hasDiacritics ? canonical : foldDiacritics(canonical));
+  return { padded: padded(words), words: new Set(words), hasDiacritics, hasCjk: CJK.test(canonical) };
 }
 
 export interface OutOfScopeMatcher {
@@ -53,31 +71,43 @@ export interface OutOfScopeMatcher {
   match(text: string): string | undefined;
 }
 
+interface CompiledTopic {
+  id: string;
+  /** Any rule matches when all of its phrases appear. */
+  rules: Phrase[][];
+  unless: Phrase[];
+}
+
+function topicApplies(topic: CompiledTopic, text: PreparedText): boolean {
+  let matched = false;
+  for (const rule of topic.rules) {
+    let all = true;
+    for (const phrase of rule) {
+      if (!contains(text, phrase)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) {
+      matched = true;
+      break;
+    }
+  }
+  if (!matched) return false;
+  for (const phrase of topic.unless) if (contains(text, phrase)) return false;
+  return true;
+}
+
 export function compileOutOfScope(file: OutOfScopeFile | undefined): OutOfScopeMatcher {
-  const topics = (file?.topics ?? []).map((topic) => ({
+  const topics: CompiledTopic[] = (file?.topics ?? []).map((topic) => ({
     id: topic.id,
-    rules: topic.match.map((rule) => rule.map(wordMatcher)),
-    unless: topic.unless.map(wordMatcher),
+    rules: topic.match.map((rule) => rule.map(compilePhrase)),
+    unless: topic.unless.map(compilePhrase),
   }));
   return {
     match(input: string): string | undefined {
-      const canonical = canonicalVietnamese(input.toLowerCase().normalize('NFC'));
-      const accentedWords = wordList(canonical);
-      const accented = padded(accentedWords);
-      const folded = foldDiacritics(accented);
-      const text: PreparedText = {
-        accented,
-        folded,
-        accentedWords: new Set(accentedWords),
-        foldedWords: new Set(wordList(folded)),
-        hasDiacritics: hasVietnameseDiacritics(canonical),
-        hasCjk: CJK.test(canonical),
-      };
-      for (const topic of topics) {
-        if (!topic.rules.some((rule) => rule.every((m) => m(text)))) continue;
-        if (topic.unless.some((m) => m(text))) continue;
-        return topic.id;
-      }
+      const text = prepare(input);
+      for (const topic of topics) if (topicApplies(topic, text)) return topic.id;
       return undefined;
     },
   };

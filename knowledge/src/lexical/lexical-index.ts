@@ -67,6 +67,13 @@ export interface SerializedLexicalIndex {
   terms: [string, number[], number[]][];
 }
 
+/** The summed weight of the query terms set in `mask`. */
+function weightOfMask(mask: number, termWeight: Float64Array): number {
+  let sum = 0;
+  for (let t = 0; mask !== 0; t++, mask >>>= 1) if (mask & 1) sum += termWeight[t]!;
+  return sum;
+}
+
 function bitsetOf(docs: Int32Array, docCount: number): Uint8Array {
   const bits = new Uint8Array((docCount >> 3) + 1);
   for (const d of docs) bits[d >> 3]! |= 1 << (d & 7);
@@ -84,6 +91,8 @@ export class LexicalIndex {
   private readonly groupMask: Uint32Array;
   private readonly groupShortMask: Uint32Array;
   private readonly groupSeen: Uint8Array;
+  private readonly touchedDocs: Int32Array;
+  private readonly touchedGroups: Int32Array;
 
   private constructor(
     private readonly groups: string[],
@@ -111,6 +120,8 @@ export class LexicalIndex {
     this.groupMask = new Uint32Array(groups.length);
     this.groupShortMask = new Uint32Array(groups.length);
     this.groupSeen = new Uint8Array(groups.length);
+    this.touchedDocs = new Int32Array(docGroup.length);
+    this.touchedGroups = new Int32Array(groups.length);
   }
 
   static build(docs: Iterable<IndexedDoc>): LexicalIndex {
@@ -191,8 +202,10 @@ export class LexicalIndex {
   search(text: string, lang: Lang, limit: number): GroupHit[] {
     const terms = this.queryTerms(analyze(text, lang));
     if (terms.length === 0) return [];
-    const { scores, masks, docNorm, docGroup, docKind } = this;
-    const touched: number[] = [];
+    const { scores, masks, docNorm, docGroup } = this;
+    // Searches run one at a time (synchronously), so the candidate lists are reused, not reallocated.
+    const touched = this.touchedDocs;
+    let touchedCount = 0;
     const termWeight = new Float64Array(terms.length);
     let total = 0;
     let unknown = 0;
@@ -208,10 +221,10 @@ export class LexicalIndex {
       const bit = 1 << t;
       const gain = w * (K1 + 1);
       if (confirmOnly && !posting.bits) posting.bits = bitsetOf(posting.docs, docGroup.length);
-      if (posting.bits && (touched.length > 0 || confirmOnly)) {
+      if (posting.bits && (touchedCount > 0 || confirmOnly)) {
         // Frequent term: only confirm documents that rarer terms found (term frequency taken as 1).
         const bits = posting.bits;
-        for (let i = 0, n = touched.length; i < n; i++) {
+        for (let i = 0; i < touchedCount; i++) {
           const d = touched[i]!;
           if (bits[d >> 3]! & (1 << (d & 7))) {
             scores[d]! += gain / (1 + docNorm[d]!);
@@ -224,49 +237,50 @@ export class LexicalIndex {
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
         const tf = tfs[i]!;
-        if (masks[d] === 0) touched.push(d);
+        if (masks[d] === 0) touched[touchedCount++] = d;
         scores[d]! += (gain * tf) / (tf + docNorm[d]!);
         masks[d]! |= bit;
       }
     }
-    const groupsTouched = this.aggregate(touched);
+    const groupsTouched = this.touchedGroups;
+    const groupCount = this.aggregate(touchedCount);
     // A function word counts towards a group's coverage wherever the group uses it, as a content word would.
     for (let t = 0; t < terms.length; t++) {
       const { posting, confirmOnly } = terms[t]!;
       if (!confirmOnly || !posting) continue;
       const membership = (posting.groups ??= this.groupMembership(posting));
       const bit = 1 << t;
-      for (const g of groupsTouched) {
+      for (let i = 0; i < groupCount; i++) {
+        const g = groupsTouched[i]!;
         if (membership.any[g]) this.groupMask[g]! |= bit;
         if (membership.short[g]) this.groupShortMask[g]! |= bit;
       }
     }
-    const top = this.topGroups(groupsTouched, limit);
-    const weightOf = (mask: number) => {
-      let sum = 0;
-      for (let t = 0; mask !== 0; t++, mask >>>= 1) if (mask & 1) sum += termWeight[t]!;
-      return sum;
-    };
-    const hits = top.map((g) => ({
-      group: this.groups[g]!,
-      score: this.groupScore(g),
-      coverage: weightOf(this.groupMask[g]!) / total,
-      shortCoverage: weightOf(this.groupShortMask[g]!) / total,
-      unknown: unknown / total,
-    }));
-    for (const g of groupsTouched) this.resetGroup(g);
+    const top = this.topGroups(groupCount, limit);
+    const hits: GroupHit[] = [];
+    for (const g of top) {
+      hits.push({
+        group: this.groups[g]!,
+        score: this.groupScore(g),
+        coverage: weightOfMask(this.groupMask[g]!, termWeight) / total,
+        shortCoverage: weightOfMask(this.groupShortMask[g]!, termWeight) / total,
+        unknown: unknown / total,
+      });
+    }
+    for (let i = 0; i < groupCount; i++) this.resetGroup(groupsTouched[i]!);
     return hits;
   }
 
-  /** Folds document scores into their groups and clears the per-document state. */
-  private aggregate(touched: number[]): number[] {
-    const { scores, masks, docGroup, docKind, groupShort, groupAnswer, groupTags, groupMask, groupShortMask, groupSeen } = this;
-    const groupsTouched: number[] = [];
-    for (const d of touched) {
+  /** Folds the touched documents' scores into their groups (listed in touchedGroups) and clears the per-document state. */
+  private aggregate(touchedCount: number): number {
+    const { scores, masks, docGroup, docKind, groupShort, groupAnswer, groupTags, groupMask, groupShortMask, groupSeen, touchedDocs, touchedGroups } = this;
+    let groupCount = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const d = touchedDocs[i]!;
       const g = docGroup[d]!;
       if (groupSeen[g] === 0) {
         groupSeen[g] = 1;
-        groupsTouched.push(g);
+        touchedGroups[groupCount++] = g;
       }
       const kind = docKind[d]!;
       const s = scores[d]!;
@@ -280,7 +294,7 @@ export class LexicalIndex {
       scores[d] = 0;
       masks[d] = 0;
     }
-    return groupsTouched;
+    return groupCount;
   }
 
   private groupMembership(posting: Posting): { any: Uint8Array; short: Uint8Array } {
@@ -299,10 +313,11 @@ export class LexicalIndex {
   }
 
   /** The `limit` best groups, best first, without sorting every touched group. */
-  private topGroups(groups: number[], limit: number): number[] {
+  private topGroups(groupCount: number, limit: number): number[] {
     const best: number[] = [];
     const bestScores: number[] = [];
-    for (const g of groups) {
+    for (let n = 0; n < groupCount; n++) {
+      const g = this.touchedGroups[n]!;
       const s = this.groupScore(g);
       if (best.length === limit && s <= bestScores[limit - 1]!) continue;
       let i = best.length === limit ? limit - 1 : best.length;
