@@ -13,6 +13,7 @@ export type Catalogs<K extends string> = Record<Lang, Record<K, string>>;
 export const coreCatalogs: Catalogs<CoreMessageKey> = { vi, en: en as CoreCatalog, ko, zh, ja, fr };
 
 export function format(template: string, params: Record<string, string | number> = {}): string {
+  if (!template.includes('{')) return template;
   return template.replace(/\{([a-z0-9_-]+)\}/gi, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -17,6 +17,8 @@ const FILLER = new Set(
   'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant'.split(' '),
 );
 
+const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+
 /** Whole messages in scripts without spaces, or fixed phrases. */
 const PHRASES: [SmallTalk, RegExp][] = [
   ['capabilities', /(what (else )?can you( \w+)? do|what do you do|what can you help|how can you help|who are you|what are you|ban (la ai|lam duoc (gi|nhung gi|chi))|bot (nay|ni) (lam duoc |giup duoc )?(gi|chi)|(ban|bot) giup (duoc )?(gi|chi)|ban co the lam gi|무엇을 할 수|뭘 할 수|뭐 할 수|뭘 도와|어떤 걸 도와|무엇을 도와|넌 누구|너는 누구|누구세요|你能做什么|你能干什么|你能帮我(做|干)?(什么|啥)|能帮我干点?啥|你是谁|你会什么|何ができ|何を手伝|どんなことを手伝|手伝ってもらえ|あなたは誰|que (sais|peux)-tu faire|tu sais faire quoi|qui es-tu|tu sers a quoi|que pouvez-vous faire|vous pouvez m'aider a quoi)/],
@@ -35,8 +37,9 @@ export function detectSmallTalk(text: string): SmallTalk | undefined {
     .replace(/\s+/g, ' ')
     .trim();
   if (!clean || clean.length > 60) return undefined;
-  // Spaces are optional in CJK text, so phrases are tried with and without them.
-  const matches = (pattern: RegExp, text: string) => pattern.test(text) || pattern.test(text.replace(/\s+/g, ''));
+  // Spaces are optional in CJK text, so there phrases are tried with and without them.
+  const spaced = CJK_CHAR.test(clean);
+  const matches = (pattern: RegExp, text: string) => pattern.test(text) || (spaced && text.includes(' ') && pattern.test(text.replace(/\s+/g, '')));
   for (const [kind, pattern] of PHRASES) if (matches(pattern, clean)) return kind;
   // "Hello, I have a question" is still small talk: drop a leading greeting and look again.
   const opener = /^(hi|hello|hey|xin chao|chao( ban| ad| bot)?|alo|bonjour|salut|안녕하세요|你好|您好|こんにちは)\s+(.+)$/.exec(clean);

@@ -38,17 +38,27 @@ const FR_WORDS = new Set(
     "aller ville cité citadelle tombeau pagode rivière aéroport manger où est-ce puis-je peut-on faut-il y a")
     .split(' '),
 );
+const LATIN_LETTER = /\p{Script=Latin}/u;
 const FR_ONLY_CHARS = /[çœæîïëûÿ]/i;
 const FR_SPELLING = /(eau|eaux|eux|aux|oir|oire|eur|euse|ette|elle|ille|ais|ait|aient|ez|ons|ent|ée|és|ées|ère|ès|ême|ôt|qu[eio]|gn|tion|ment|isme|ique|[éèêàùâôç])/;
 const EN_SPELLING = /(th|wh|sh|ck|ng$|ing|ed$|ly$|tion$|ness|ful|ght|oo|ee|ea|ou|ow|aw|w|y$|ss$|ll|er$|est$|s$)/;
 
+/** Letters per script, counted in one pass over the text. */
 function scripts(text: string) {
-  return {
-    hangul: (text.match(/[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/g) ?? []).length,
-    kana: (text.match(/[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/g) ?? []).length,
-    han: (text.match(/[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]/g) ?? []).length,
-    latin: (text.match(/\p{Script=Latin}/gu) ?? []).length,
-  };
+  let hangul = 0;
+  let kana = 0;
+  let han = 0;
+  let latin = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) latin++;
+    } else if ((c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) hangul++;
+    else if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) || (c >= 0xff66 && c <= 0xff9f)) kana++;
+    else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) han++;
+    else if (LATIN_LETTER.test(text[i]!)) latin++;
+  }
+  return { hangul, kana, han, latin };
 }
 
 export function detectLanguage(text: string): Detection | undefined {

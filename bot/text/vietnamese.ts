@@ -22,8 +22,13 @@ function foldSlow(text: string): string {
 }
 
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
-/** Precomposed Latin letters only (Latin-1 to Latin Extended-B, Latin Extended Additional): each folds on its own. */
-const LATIN_PRECOMPOSED = /^[\x00-\u024f\u1e00-\u1eff]*$/;
+/**
+ * Text whose characters each fold on their own: precomposed Latin letters (Latin-1 to Latin
+ * Extended-B, Latin Extended Additional), CJK punctuation, kana without combining marks, CJK
+ * ideographs, Hangul syllables and full-width forms. Anything else (combining marks, conjoining
+ * jamo, compatibility ideographs, emoji) takes the reference path.
+ */
+const SELF_CONTAINED = /^[\x00-\u024f\u1e00-\u1eff\u3000-\u3098\u309b-\u30ff\u4e00-\u9fff\uac00-\ud7a3\uff00-\uffef]*$/;
 const foldedLetters = new Map<string, string>();
 let lastFoldInput = '';
 let lastFoldOutput = '';
@@ -35,10 +40,11 @@ export function foldDiacritics(text: string): string {
   if (ASCII_ONLY.test(text)) return text;
   if (text === lastFoldInput) return lastFoldOutput;
   let folded: string;
-  if (LATIN_PRECOMPOSED.test(text)) {
+  if (SELF_CONTAINED.test(text)) {
     folded = '';
     for (const char of text) {
-      if (char < '\x80') {
+      // Only Latin letters carry marks to drop.
+      if (char < '\x80' || char >= '\u3000') {
         folded += char;
         continue;
       }
@@ -111,6 +117,8 @@ function canonicalWord(word: string): string {
 
 /** NFC plus canonical tone placement for every word. */
 export function canonicalVietnamese(text: string): string {
+  // Plain ASCII carries no tone marks and is already NFC.
+  if (ASCII_ONLY.test(text)) return text;
   return text.normalize('NFC').replace(/\p{L}+/gu, canonicalWord);
 }
 

@@ -116,7 +116,7 @@ function cjkTerms(text: string, out: Term[]): void {
 
 /** One message is analysed for several indexes in the same turn; keep the last few results. */
 const recent = new Map<string, readonly Term[]>();
-const RECENT_MAX = 64;
+const RECENT_MAX = 4;
 
 /** Analyses `text` written in `lang` (the language decides abbreviation expansion and stemming). */
 export function analyze(text: string, lang: Lang): readonly Term[] {
