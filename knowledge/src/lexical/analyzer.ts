@@ -114,24 +114,8 @@ function cjkTerms(text: string, out: Term[]): void {
   }
 }
 
-/** One message is analysed for several indexes in the same turn; keep the last few results. */
-const recent = new Map<string, readonly Term[]>();
-const RECENT_MAX = 4;
-
 /** Analyses `text` written in `lang` (the language decides abbreviation expansion and stemming). */
-export function analyze(text: string, lang: Lang): readonly Term[] {
-  const key = `${lang}\u0000${text}`;
-  const cached = recent.get(key);
-  if (cached) return cached;
-  const terms = analyzeUncached(text, lang);
-  if (text.length < 500) {
-    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value!);
-    recent.set(key, terms);
-  }
-  return terms;
-}
-
-function analyzeUncached(text: string, lang: Lang): Term[] {
+export function analyze(text: string, lang: Lang): Term[] {
   let prepared = text.toLowerCase();
   const out: Term[] = [];
   if (lang === 'vi') {
@@ -144,6 +128,26 @@ function analyzeUncached(text: string, lang: Lang): Term[] {
   latinTerms(prepared, lang, out);
   cjkTerms(prepared, out);
   return out;
+}
+
+/** One message is searched in two indexes in the same turn (knowledge, complaint categories). */
+const recentQueries = new Map<string, readonly Term[]>();
+const RECENT_QUERIES = 4;
+
+/** The distinct terms of a query, each with its strongest kind. */
+export function analyzeQuery(text: string, lang: Lang): readonly Term[] {
+  const key = `${lang}\u0000${text}`;
+  const cached = recentQueries.get(key);
+  if (cached) return cached;
+  const strongest = new Map<string, Term>();
+  for (const term of analyze(text, lang)) {
+    const seen = strongest.get(term.term);
+    if (seen === undefined || TERM_WEIGHT[term.kind] > TERM_WEIGHT[seen.kind]) strongest.set(term.term, term);
+  }
+  const terms = [...strongest.values()];
+  if (recentQueries.size >= RECENT_QUERIES) recentQueries.delete(recentQueries.keys().next().value!);
+  recentQueries.set(key, terms);
+  return terms;
 }
 
 /** How much each kind of term counts when scoring and when measuring coverage. */

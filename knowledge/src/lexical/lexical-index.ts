@@ -9,7 +9,7 @@
  * never walks hundreds of thousands of postings.
  */
 import type { Lang } from '../../../bot/language/langs.ts';
-import { analyze, TERM_WEIGHT, type Term } from './analyzer.ts';
+import { analyze, analyzeQuery, TERM_WEIGHT, type Term } from './analyzer.ts';
 
 export type DocKind = 'title' | 'question' | 'tags' | 'answer' | 'example';
 const KINDS: DocKind[] = ['title', 'question', 'tags', 'answer', 'example'];
@@ -46,6 +46,8 @@ interface Posting {
   tfs: Float32Array;
   /** Set for very frequent terms; always present (possibly undefined) so every posting has one shape. */
   bits: Uint8Array | undefined;
+  /** Inverse document frequency, fixed once the index is built. */
+  idf: number;
   /** For function words: which groups contain the term at all, and in a short document. */
   groups: { any: Uint8Array; short: Uint8Array } | undefined;
 }
@@ -65,6 +67,10 @@ export interface SerializedLexicalIndex {
   docKind: number[];
   docLen: number[];
   terms: [string, number[], number[]][];
+}
+
+function inverseDocumentFrequency(df: number, docCount: number): number {
+  return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 }
 
 /** The summed weight of the query terms set in `mask`. */
@@ -92,6 +98,8 @@ export class LexicalIndex {
   private readonly groupShortMask: Uint32Array;
   private readonly groupSeen: Uint8Array;
   private readonly touchedDocs: Int32Array;
+  /** The weight of a word no document contains, as if one did. */
+  private readonly unseenIdf: number;
   private readonly touchedGroups: Int32Array;
 
   private constructor(
@@ -109,9 +117,12 @@ export class LexicalIndex {
     });
     const avg = sums.map((s, k) => (counts[k] ? s / counts[k]! : 1));
     this.docNorm = Float32Array.from(docLen, (len, d) => K1 * (1 - B + (B * len) / avg[docKind[d]!]!));
+    const n = docGroup.length;
     for (const posting of postings.values()) {
-      if (posting.docs.length > BITSET_MIN_DOCS) posting.bits = bitsetOf(posting.docs, docGroup.length);
+      posting.idf = inverseDocumentFrequency(posting.docs.length, n);
+      if (posting.docs.length > BITSET_MIN_DOCS) posting.bits = bitsetOf(posting.docs, n);
     }
+    this.unseenIdf = inverseDocumentFrequency(1, n);
     this.scores = new Float64Array(docGroup.length);
     this.masks = new Uint32Array(docGroup.length);
     this.groupShort = new Float64Array(groups.length);
@@ -156,7 +167,7 @@ export class LexicalIndex {
       }
     }
     const postings = new Map<string, Posting>();
-    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs), bits: undefined, groups: undefined });
+    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs), idf: 0, bits: undefined, groups: undefined });
     return new LexicalIndex(groups, Int32Array.from(docGroup), Uint8Array.from(docKind), Float32Array.from(docLen), postings);
   }
 
@@ -164,28 +175,22 @@ export class LexicalIndex {
     return { groups: this.groups.length, docs: this.docGroup.length, terms: this.postings.size };
   }
 
-  /** Weighted, de-duplicated query terms, rarest first, with their inverse document frequency. */
+  /** Weighted query terms, rarest first, with their inverse document frequency. */
   private queryTerms(terms: readonly Term[]): QueryTerm[] {
     const n = this.docGroup.length;
-    // One entry per distinct term, keeping its strongest kind.
-    const best = new Map<string, Term>();
-    for (const term of terms) {
-      const seen = best.get(term.term);
-      if (seen === undefined || TERM_WEIGHT[term.kind] > TERM_WEIGHT[seen.kind]) best.set(term.term, term);
-    }
     const out: QueryTerm[] = [];
-    for (const { term, kind } of best.values()) {
+    for (const { term, kind } of terms) {
       const posting = this.postings.get(term);
-      const df = posting === undefined ? 0 : posting.docs.length;
-      if (df > n * MAX_DOC_FREQUENCY && n > 20) continue;
       if (posting === undefined) {
         // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
         // ("부를때"); an unknown word is (it may be off-topic). Times, prices and house numbers
         // ("5h30", "900k") are details of the question, not its subject.
         if (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word' || /\d/.test(term)) continue;
+        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, posting, confirmOnly: kind === 'stop' });
+        continue;
       }
-      const seenIn = Math.max(df, 1);
-      out.push({ weight: TERM_WEIGHT[kind], idf: Math.log(1 + (n - seenIn + 0.5) / (seenIn + 0.5)), posting, confirmOnly: kind === 'stop' });
+      if (posting.docs.length > n * MAX_DOC_FREQUENCY && n > 20) continue;
+      out.push({ weight: TERM_WEIGHT[kind], idf: posting.idf, posting, confirmOnly: kind === 'stop' });
     }
     // Long questions keep their most telling terms.
     if (out.length > MAX_QUERY_TERMS) {
@@ -200,7 +205,7 @@ export class LexicalIndex {
   }
 
   search(text: string, lang: Lang, limit: number): GroupHit[] {
-    const terms = this.queryTerms(analyze(text, lang));
+    const terms = this.queryTerms(analyzeQuery(text, lang));
     if (terms.length === 0) return [];
     const { scores, masks, docNorm, docGroup } = this;
     // Searches run one at a time (synchronously), so the candidate lists are reused, not reallocated.
@@ -355,7 +360,7 @@ export class LexicalIndex {
   static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
     if (data.version !== 1) throw new Error(`unsupported lexical index version ${String(data.version)}`);
     const postings = new Map<string, Posting>();
-    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs), bits: undefined, groups: undefined });
+    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs), idf: 0, bits: undefined, groups: undefined });
     return new LexicalIndex(data.groups, Int32Array.from(data.docGroup), Uint8Array.from(data.docKind), Float32Array.from(data.docLen), postings);
   }
 }
