@@ -58,6 +58,12 @@ interface QueryTerm {
   posting?: Posting;
   /** Function words only add to documents that other terms found. */
   confirmOnly: boolean;
+  /** Position in the search: content words before function words, rarest first. */
+  order: number;
+}
+
+function byOrder(a: QueryTerm, b: QueryTerm): number {
+  return a.order - b.order;
 }
 
 export interface SerializedLexicalIndex {
@@ -186,11 +192,11 @@ export class LexicalIndex {
         // ("부를때"); an unknown word is (it may be off-topic). Times, prices and house numbers
         // ("5h30", "900k") are details of the question, not its subject.
         if (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word' || /\d/.test(term)) continue;
-        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, posting, confirmOnly: kind === 'stop' });
+        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, posting, confirmOnly: kind === 'stop', order: 0 });
         continue;
       }
       if (posting.docs.length > n * MAX_DOC_FREQUENCY && n > 20) continue;
-      out.push({ weight: TERM_WEIGHT[kind], idf: posting.idf, posting, confirmOnly: kind === 'stop' });
+      out.push({ weight: TERM_WEIGHT[kind], idf: posting.idf, posting, confirmOnly: kind === 'stop', order: 0 });
     }
     // Long questions keep their most telling terms.
     if (out.length > MAX_QUERY_TERMS) {
@@ -198,10 +204,12 @@ export class LexicalIndex {
       out.length = MAX_QUERY_TERMS;
     }
     // A question made only of function words ("你是AI吗" once "ai" is too common) is searched with them.
-    if (!out.some((q) => !q.confirmOnly && q.posting !== undefined)) for (const q of out) q.confirmOnly = false;
+    let walked = false;
+    for (const q of out) if (!q.confirmOnly && q.posting !== undefined) walked = true;
+    if (!walked) for (const q of out) q.confirmOnly = false;
     // Content words first and rarest first, so function words and frequent terms only need to confirm candidates.
-    const order = (q: QueryTerm) => (q.confirmOnly ? this.docGroup.length + 1 : 0) + (q.posting === undefined ? 0 : q.posting.docs.length);
-    return out.sort((a, b) => order(a) - order(b));
+    for (const q of out) q.order = (q.confirmOnly ? n + 1 : 0) + (q.posting === undefined ? 0 : q.posting.docs.length);
+    return out.sort(byOrder);
   }
 
   search(text: string, lang: Lang, limit: number): GroupHit[] {
@@ -225,7 +233,18 @@ export class LexicalIndex {
       }
       const bit = 1 << t;
       const gain = w * (K1 + 1);
-      if (confirmOnly && !posting.bits) posting.bits = bitsetOf(posting.docs, docGroup.length);
+      const { docs, tfs } = posting;
+      if (confirmOnly && (!posting.bits || docs.length < touchedCount)) {
+        // Function word: adds to the documents that content words found, and to no other.
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          if (masks[d] === 0) continue;
+          const tf = tfs[i]!;
+          scores[d]! += (gain * tf) / (tf + docNorm[d]!);
+          masks[d]! |= bit;
+        }
+        continue;
+      }
       if (posting.bits && (touchedCount > 0 || confirmOnly)) {
         // Frequent term: only confirm documents that rarer terms found (term frequency taken as 1).
         const bits = posting.bits;
@@ -238,7 +257,6 @@ export class LexicalIndex {
         }
         continue;
       }
-      const { docs, tfs } = posting;
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i]!;
         const tf = tfs[i]!;
