@@ -27,7 +27,7 @@ describe('compose', () => {
     const broken = (() => {
       throw new Error('broken step');
     }) as unknown as Middleware<Ctx>;
-    const run = compose([async (_ctx, next) => next(), broken]);
+    const run = compose<Ctx>([async (_ctx, next) => next(), broken]);
     await expect(run({ seen: [] })).rejects.toThrow('broken step');
   });
 });
