@@ -38,19 +38,19 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
     [
       // a thing + a broken word, as typed without accents ("den duong hong", "ong nuoc be")
       '\\b(den|bong|cot|day dien|duong|ong|nap|cay|nhanh|canh|ghe|bien|voi|cau|lan can|mat duong)( \\w+){0,3} (bi )?(hong|hu|tat|vo|be|gay|nut|sap|do|nga|mat|cong|ro)\\b',
-      '\\b(bi (hong|hu|vo|be|nut|gay|sap|do|nga|tac|bit|ngap|lun|chem|lua|ep)|hu (het|hong|hai)|tat (het|ngum|ca)|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|sut lun|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh)\\b',
+      '\\b(sap (gay|do|nga|sap|roi|rot)|lung lang|treo lo lung|bi (hong|hu|vo|be|nut|gay|sap|do|nga|tac|bit|ngap|lun|chem|lua|ep)|hu (het|hong|hai)|tat (het|ngum|ca)|chap chon|nhap nhay|chop tat|mat (dien|nuoc|nap|tieu)|cup (dien|nuoc)|kho khoc|sut lun|o ga|o voi|ho sau|lo sau|ho to|hu hai|pha (hoai|tan hoang)|tan hoang|ro ri|chay thanh dong|do nga|nga do|rot xuong|bat goc|do (len|xuong|ra)|be cong|cong venh)\\b',
       // "khong" + verb: not lit, not running, nobody fixes, cannot sleep
       '\\bkhong (sang|chay|thoat|rut|co (nuoc|dien|den|nap)|ai|the ngu|chiu|ngu duoc|giai quyet|tra loi|tiep|them|che chan|xu ly|sua|don|hoat dong|chuyen)',
       // not yet / still / for a long time
       '\\b(chua (ai |duoc )?(sua|don|thay|xu ly|tra|giai quyet|thong|rut)|van chua|van (con|bi|ngap)|hoai|suot (ngay|dem|tuan)|thau dem|toi khuya|nua dem|ca (tuan|thang)|may (tuan|hom|thang)|nhieu (ngay|tuan)|lien tuc)\\b',
       // flooding, blockage, dirt, smell
-      '\\b(ngap|tac nghen|nghet|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut (rac|bua)|do trom|bua bai|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|nuoc (duc|ban|co mui|yeu))\\b',
+      '\\b(ngap|tac nghen|nghet|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut (rac|bua)|do trom|bua bai|tum lum|lung tung|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|nuoc (duc|ban|co mui|yeu)|duc ngau|co can lang)\\b',
       // noise
       '\\b(on ao|om som|hat (karaoke|hoi)|karaoke|mo loa|loa keo|bat nhac|dap dinh|ram ram|khoan duc|thuc giac|mat ngu)\\b',
       // encroachment, illegal building, ads
-      '\\b(lan chiem|lan (het|ra)|chiem (via he|long duong|le duong)|bay (ra|ban ghe|hang)|het via he|trai phep|khong phep|quang cao (trai phep|bay)|dan quang cao|ban hang rong)\\b',
+      '\\b(lan chiem|lan (het|ra)|chiem (via he|long duong|le duong)|bay (ra|ban ghe|hang)|het via he|trai phep|khong phep|khong (co )?giay phep|xay (dung )?(lan|lan chiem|them tang)|quang cao (trai phep|bay|dan|treo|to roi)|dan quang cao|ban hang rong)\\b',
       // overcharging, cheating, bad service
-      '\\b(chat chem|chem gia|lua dao|doi (gia|gap|them|tien)|gap (doi|hai|ba|bon|nam|muoi|\\d+) lan|tinh (tien|gia) (dat|cao|gap)|ep (mua|gia|khach)|vong veo|cheo keo|thai do|ha hach|nhung nhieu|cham tre|gay kho|khong them|bam dien thoai|bi tra ve|tra ve|thieu ton trong|noi nang|qua han|tre hen)\\b',
+      '\\b(chat chem|chem gia|lua dao|gian lan|nhay nhanh|bat thuong|doi (gia|gap|them|tien|\\d+)|(bat|doi) (tra|dong|dua) them|gap (doi|hai|ba|bon|nam|muoi|\\d+) lan|tinh (tien|gia) (dat|cao|gap)|ep (mua|gia|khach)|vong veo|cheo keo|thai do|ha hach|nhung nhieu|cham tre|gay kho|khong them|bam dien thoai|bi tra ve|tra ve|thieu ton trong|noi nang|qua han|tre hen)\\b',
       // danger and fear
       '\\b(nguy hiem|suyt (te|nga|chet)|so lam|ai cung so|can (chet|nguoi)|duoi (nguoi|theo)|sua (dai|inh)|kinh khung|qua troi|khong chiu noi)\\b',
     ].join('|'),
@@ -64,7 +64,7 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
 
 /** Question forms that ask HOW, WHERE or WHETHER rather than report something. */
 const QUESTION_FORMS: Record<Lang, RegExp> = {
-  vi: /(lam (sao|the nao)|the nao|nhu the nao|o dau|o mo|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|ra sao|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
+  vi: /(lich (cup|mat|ngung|ngat|cat)|lam (sao|the nao)|the nao|nhu the nao|o dau|\bo mo\b|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|ra sao|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
   en: /(^|\b)(how (do|can|to|long|much|does)|what (is|are|should|do|does|can)|where (is|are|can|do|to)|when (is|does|do|can)|who (do|can|should|is)|which|can (i|we|you)|could (i|we|you)|is (it|there)|are there|do (i|we|you) need|should (i|we)|procedure|formal complaint|file a complaint|lodge a complaint|tips?|advice|recommend\w*)\b|\?$/,
   fr: /(^|\b)(comment|ou (est|sont|puis|peut|faut|porter|deposer|trouver|acheter)|^ou |quand|combien|est-ce que|puis-je|peut-on|faut-il|quelle?s? (est|sont)|quel(le)?s? |procedure|porter plainte|deposer une plainte|conseil\w*)\b|\?$/,
   ko: /(어떻게|어디|언제|얼마|무엇|뭐|방법|절차|되나요|할 수 있나요|있나요|인가요|하나요|나요$|까요|싶어요|싶은데|알려 ?주|추천|\?$)/,
@@ -114,7 +114,7 @@ const CATEGORY_CUES: Record<string, RegExp> = {
   'tourism-services': /\b(taxi|xich lo|cyclo|thuyen|tai xe|driver|fare|boat|bateau|chauffeur)\b|택시|기사|요금|出租车|三轮车|司机|タクシー|運転手/,
   'public-services': /\b(can bo|ho so|phuong|xa|mot cua|clerk|paperwork|ward office|official|fonctionnaire|guichet|dossier)\b|공무원|직원|행정|서류|工作人员|窗口|办事|役所|窓口|書類/,
   'noise': /\b(karaoke|loa|nhac|on ao|noise|loud|music|jackhammer\w*|bruit|musique)\b|소음|소리|시끄러|噪音|吵|音乐|うるさ|騒音|音楽/,
-  'urban-order': /\b(via he|long duong|lan chiem|sidewalk|footpath|pavement|trottoir|billboard|quang cao)\b|인도|노점|人行道|占道|歩道/,
+  'urban-order': /\b(via he|long duong|lan chiem|xay (dung )?trai phep|giay phep xay dung|khong (co )?giay phep|sidewalk|footpath|pavement|trottoir|billboard|quang cao)\b|인도|노점|人行道|占道|歩道/,
   'water-supply': /\b(nuoc may|voi nuoc|ong nuoc|tap|taps|tap water|water pipe|robinet|coupure d'eau)\b|수도|水管|自来水|蛇口|水道/,
   'other': /\b(cho hoang|cho di lac|nha ve sinh|stray|dogs?|restroom|toilets?|chiens?|toilettes)\b|개들|화장실|野狗|流浪狗|厕所|野良犬|トイレ/,
 };

@@ -10,14 +10,17 @@ export type SmallTalk = 'greeting' | 'thanks' | 'help' | 'capabilities';
 /** Latin-script words, folded: what each kind of small talk is made of. */
 const WORDS: Record<Exclude<SmallTalk, 'capabilities'>, Set<string>> = {
   greeting: new Set('buoi sang trua chieu hi hello hey hiya yo greetings morning afternoon evening good alo allo xin chao chao bonjour bonsoir salut coucou howdy'.split(' ')),
-  thanks: new Set('thanks thank thx ty tks tk cam camon on merci beaucoup cool great ok okay oke perfect awesome'.split(' ')),
+  thanks: new Set('thanks thank thx ty tks tk cam camon on merci beaucoup cool great ok okay oke perfect awesome helpful useful appreciate appreciated nice huu ich tuyet voi qua hay utile super genial'.split(' ')),
   help: new Set('help menu start huong dan tro giup aide commencer options'.split(' ')),
 };
 const FILLER = new Set(
-  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant'.split(' '),
+  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it'.split(' '),
 );
 
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+
+/** Ways of addressing the assistant; alone (with filler) they call for its attention. */
+const ADDRESSED = new Set('ad admin bot oi alo'.split(' '));
 
 /** Whole messages in scripts without spaces, or fixed phrases. */
 const PHRASES: [SmallTalk, RegExp][] = [
@@ -47,8 +50,11 @@ export function detectSmallTalk(text: string): SmallTalk | undefined {
     const rest = opener[3]!;
     if (PHRASES.some(([kind, pattern]) => kind === 'help' && matches(pattern, rest))) return 'greeting';
   }
-  const words = clean.split(' ').filter((w) => !FILLER.has(w));
-  if (words.length === 0 || words.length > 4) return undefined;
+  const all = clean.split(' ');
+  const words = all.filter((w) => !FILLER.has(w));
+  // "ad ơi", "bot ơi": calling the assistant by name is asking for its attention.
+  if (words.length === 0) return all.some((w) => ADDRESSED.has(w)) ? 'greeting' : undefined;
+  if (words.length > 4) return undefined;
   for (const kind of ['help', 'thanks', 'greeting'] as const) {
     if (words.every((w) => WORDS[kind].has(w) || WORDS.greeting.has(w) || WORDS.thanks.has(w)) && words.some((w) => WORDS[kind].has(w))) {
       return kind;

@@ -59,6 +59,8 @@ describe('small talk', () => {
     ['xin chào', 'greeting'],
     ['hi ad oi', 'greeting'],
     ['cảm ơn bạn nhiều nha', 'thanks'],
+    ['cảm ơn bạn nhiều, rất hữu ích', 'thanks'],
+    ['ad ơi', 'greeting'],
     ['감사합니다', 'thanks'],
     ['ありがとうございました', 'thanks'],
     ['menu', 'help'],
@@ -76,5 +78,35 @@ describe('small talk', () => {
     const { detectSmallTalk } = await import('../../bot/intents/small-talk.ts');
     expect(detectSmallTalk('hello how much is the ticket')).toBeUndefined();
     expect(detectSmallTalk('cho minh hoi gia ve dai noi')).toBeUndefined();
+    expect(detectSmallTalk('ban oi')).toBe('greeting');
+    expect(detectSmallTalk('nha')).toBeUndefined();
+  });
+});
+
+describe('reports, questions and status requests typed in chat', () => {
+  it('hears overcharging, dangling branches, murky tap water and unlicensed building as reports', async () => {
+    const { hasProblemSignal, looksLikeQuestion } = await import('../../bot/intents/complaint-detector.ts');
+    const reports = [
+      'Đạp xích lô một vòng quanh Đại Nội mà đòi 400 nghìn, đi xong còn bắt trả thêm',
+      'Cành cây khô sắp gãy, treo lủng lẳng trên đầu người đi đường',
+      'nuoc may nha em duc ngau o so 15 Ton Duc Thang',
+      'nha ben canh dang xay them tang ma ko co giay phep',
+    ];
+    for (const text of reports) expect(hasProblemSignal(text, 'vi'), text).toBe(true);
+    expect(looksLikeQuestion(reports[0]!, 'vi')).toBe(false);
+  });
+
+  it('reads an outage schedule request as a question, and "ở mô" only as a whole word', async () => {
+    const { looksLikeQuestion } = await import('../../bot/intents/complaint-detector.ts');
+    expect(looksLikeQuestion('lich cup dien hue ngay mai', 'vi')).toBe(true);
+    expect(looksLikeQuestion('lam cccd o mo', 'vi')).toBe(true);
+    expect(looksLikeQuestion('xich lo mot vong dai noi doi 400k', 'vi')).toBe(false);
+  });
+
+  it('takes "check the status of my report" as a status request', async () => {
+    const { detectStatusRequest } = await import('../../bot/intents/status-request.ts');
+    expect(detectStatusRequest('kiem tra trang thai phan anh', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('tình trạng xử lý phản ánh của tôi', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('tra cứu hồ sơ khai sinh', 'HUE')).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { compileOutOfScope } from '../../knowledge/src/out-of-scope.ts';
 
 const matcher = compileOutOfScope({
   topics: [
-    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['会安']], unless: ['huế', 'hue', 'airport'] },
+    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['hà nội'], ['会安']], unless: ['huế', 'hue', 'airport', 'đường hà nội'] },
     { id: 'divorce', reason: 'courts', match: [['ly hôn'], ['divorce']], unless: [] },
     { id: 'hotels', reason: 'no recommendations', match: [['hotel', 'best']], unless: [] },
   ],
@@ -27,5 +27,8 @@ describe('topics deliberately not covered', () => {
     expect(matcher.match('does the hotel register my stay')).toBeUndefined();
     expect(matcher.match('xe bus từ Hội An ra Huế')).toBeUndefined();
     expect(matcher.match('Hoi An to Hue airport transfer')).toBeUndefined();
+    // A street of Huế named after another city.
+    expect(matcher.match('cay do tren duong Ha Noi')).toBeUndefined();
+    expect(matcher.match('vé máy bay đi Hà Nội')).toBe('other-places');
   });
 });
