@@ -35,7 +35,10 @@ const FR_WORDS = new Set(
   ("le la les de des du un une est sont et ou où à au aux en pour par avec sur dans quel quelle quels " +
     "quelles combien comment quand qui que quoi je j tu il elle nous vous on mon ma mes ce cette ces " +
     "bonjour merci salut svp s'il plaît prix billet billets heure heures ouvert ouverture fermé visite " +
-    "aller ville cité citadelle tombeau pagode rivière aéroport manger où est-ce puis-je peut-on faut-il y a")
+    "aller ville cité citadelle tombeau pagode rivière aéroport manger où est-ce puis-je peut-on faut-il y a " +
+    "devant derrière notre votre nos vos leur leurs très tres trop beaucoup peu ça ici là voilà chez rue mauvais mauvaise " +
+    "bon bonne hier demain aujourd'hui depuis encore toujours jamais rien mais donc alors aussi sans sous entre vers " +
+    "ont sommes êtes suis était avait fait faire peux pouvez veux voulez dois doit nuit soir matin")
     .split(' '),
 );
 const LATIN_LETTER = /\p{Script=Latin}/u;
@@ -71,8 +74,26 @@ export function detectLanguage(text: string): Detection | undefined {
     return { lang: /[々〆ヶ]/.test(text) ? 'ja' : 'zh', confidence: s.han >= 2 ? 0.9 : 0.7 };
   }
   if (s.latin === 0) return undefined;
-  if (hasVietnameseOnlyLetters(text)) return { lang: 'vi', confidence: 0.97 };
+  if (hasVietnameseOnlyLetters(text)) {
+    // "Minh Mạng tomb opening hours": Vietnamese place names inside an English or French sentence.
+    if (onlyNamesAreVietnamese(text)) {
+      const scored = scoreLatin(text);
+      if (scored && scored.lang !== 'vi' && scored.confidence >= 0.6) return scored;
+    }
+    return { lang: 'vi', confidence: 0.97 };
+  }
   return scoreLatin(text);
+}
+
+/** True when every word with a Vietnamese-only letter is capitalised (a name) and at least two other words surround them. */
+function onlyNamesAreVietnamese(text: string): boolean {
+  const words = text.normalize('NFC').match(/\p{L}+/gu) ?? [];
+  let others = 0;
+  for (const word of words) {
+    if (!hasVietnameseOnlyLetters(word)) others++;
+    else if (word[0] === word[0]!.toLowerCase()) return false;
+  }
+  return others >= 2;
 }
 
 function scoreLatin(text: string): Detection | undefined {

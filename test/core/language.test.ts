@@ -17,6 +17,11 @@ describe('language detection on short chat text', () => {
     ['フエ王宮の営業時間', 'ja'],
     ['horaires de la citadelle', 'fr'],
     ["combien coûte l'entrée", 'fr'],
+    // Vietnamese names inside another language's sentence do not make it Vietnamese.
+    ['Minh Mạng tomb opening hours', 'en'],
+    ['Đông Ba market opening hours and what to buy there', 'en'],
+    ['Cầu Trường Tiền đẹp không', 'vi'],
+    ["tas d'ordures devant notre hotel, ca sent tres mauvais", 'fr'],
   ])('%s → %s', (text, lang) => {
     expect(detectLanguage(text)?.lang).toBe(lang);
   });
@@ -101,6 +106,16 @@ describe('reports, questions and status requests typed in chat', () => {
     expect(looksLikeQuestion('lich cup dien hue ngay mai', 'vi')).toBe(true);
     expect(looksLikeQuestion('lam cccd o mo', 'vi')).toBe(true);
     expect(looksLikeQuestion('xich lo mot vong dai noi doi 400k', 'vi')).toBe(false);
+  });
+
+  it('hears "I want to report" in every language as a report, not a question', async () => {
+    const { hasProblemSignal, looksLikeQuestion } = await import('../../bot/intents/complaint-detector.ts');
+    expect(hasProblemSignal('택시 기사가 미터기 안 켜고 50만동 달라고 했어요. 신고하고 싶어요', 'ko')).toBe(true);
+    expect(looksLikeQuestion('택시 기사가 미터기 안 켜고 50만동 달라고 했어요. 신고하고 싶어요', 'ko')).toBe(false);
+    expect(looksLikeQuestion('왕궁 가고 싶어요', 'ko')).toBe(true);
+    expect(hasProblemSignal('三轮车司机说好5万结果到了要收50万，我要投诉', 'zh')).toBe(true);
+    expect(hasProblemSignal('I want to report a taxi driver', 'en')).toBe(true);
+    expect(looksLikeQuestion('シクロの相場 ぼったくられないには', 'ja')).toBe(true);
   });
 
   it('takes "check the status of my report" as a status request', async () => {
