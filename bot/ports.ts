@@ -56,6 +56,8 @@ export interface SearchHit {
   shortCoverage: number;
   /** Share of the query's term weight unknown to the whole knowledge base. */
   unknown: number;
+  /** Content words (or CJK characters) in the query: long questions spread their weight thin. */
+  queryWords?: number;
   /** Cosine similarity of the best vector match, when a vector index is present. */
   similarity?: number;
 }

@@ -17,6 +17,12 @@ export interface DecisionThresholds {
   closeRatio: number;
   /** With a vector index: cosine similarity that counts as a match on its own. */
   minSimilarity: number;
+  /** Beyond this many content words, the coverage needed shrinks in proportion… */
+  longQuestionWords: number;
+  /** …down to this floor… */
+  longQuestionFloor: number;
+  /** …and only when the runner-up scores below this share of the best. */
+  longQuestionLead: number;
 }
 
 export const DEFAULT_THRESHOLDS: DecisionThresholds = {
@@ -26,6 +32,9 @@ export const DEFAULT_THRESHOLDS: DecisionThresholds = {
   sureCoverage: 0.8,
   closeRatio: 0.93,
   minSimilarity: 0.86,
+  longQuestionWords: 8,
+  longQuestionFloor: 0.25,
+  longQuestionLead: 0.6,
 };
 
 export type Decision =
@@ -49,8 +58,15 @@ export function decide(hits: SearchHit[], thresholds: DecisionThresholds = DEFAU
   const [top, second] = hits;
   if (!top) return { kind: 'oos', confidence: 0 };
   const confidence = confidenceOf(top, thresholds);
-  if (confidence < thresholds.minCoverage) return { kind: 'oos', confidence };
-  if (top.unknown > thresholds.maxUnknown && confidence < thresholds.minCoverageWithUnknown) return { kind: 'oos', confidence };
+  // A long question ("we are two adults and three kids… do the children pay at the monuments?")
+  // carries its subject in a few of many words: it needs less coverage, if one entry clearly leads.
+  const words = top.queryWords ?? 0;
+  const clearLead = !second || second.score < top.score * thresholds.longQuestionLead;
+  const scale = words > thresholds.longQuestionWords && clearLead ? thresholds.longQuestionWords / words : 1;
+  const minCoverage = Math.max(Math.min(thresholds.longQuestionFloor, thresholds.minCoverage), thresholds.minCoverage * scale);
+  const minWithUnknown = Math.max(Math.min(thresholds.longQuestionFloor, thresholds.minCoverageWithUnknown), thresholds.minCoverageWithUnknown * scale);
+  if (confidence < minCoverage) return { kind: 'oos', confidence };
+  if (top.unknown > thresholds.maxUnknown && confidence < minWithUnknown) return { kind: 'oos', confidence };
   if (
     second &&
     confidence < thresholds.sureCoverage &&

@@ -22,7 +22,7 @@ export interface SnapshotParts {
 const CANDIDATES = 20;
 
 function toSearchHit(hit: GroupHit): SearchHit {
-  return { id: hit.group, score: hit.score, coverage: hit.coverage, shortCoverage: hit.shortCoverage, unknown: hit.unknown };
+  return { id: hit.group, score: hit.score, coverage: hit.coverage, shortCoverage: hit.shortCoverage, unknown: hit.unknown, queryWords: hit.queryWords };
 }
 
 export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
@@ -50,6 +50,7 @@ export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
         coverage: lexicalById.get(f.id)?.coverage ?? 0,
         shortCoverage: lexicalById.get(f.id)?.shortCoverage ?? 0,
         unknown: lexical[0]?.unknown ?? 0,
+        queryWords: lexical[0]?.queryWords ?? 0,
         similarity: similarity.get(f.id),
       }));
     },

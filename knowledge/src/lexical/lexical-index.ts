@@ -39,6 +39,8 @@ export interface GroupHit {
   shortCoverage: number;
   /** Share of the query's term weight that no document in the whole index contains. */
   unknown: number;
+  /** How many content words (or CJK characters) the query has, known or not. */
+  queryWords: number;
 }
 
 interface Posting {
@@ -58,6 +60,8 @@ interface QueryTerm {
   posting?: Posting;
   /** Function words only add to documents that other terms found. */
   confirmOnly: boolean;
+  /** A content word or CJK character (not a function word, pair or accent form). */
+  content: boolean;
   /** Position in the search: content words before function words, rarest first. */
   order: number;
 }
@@ -186,17 +190,18 @@ export class LexicalIndex {
     const n = this.docGroup.length;
     const out: QueryTerm[] = [];
     for (const { term, kind } of terms) {
+      const content = kind === 'word' || kind === 'ko-word' || kind === 'char';
       const posting = this.postings.get(term);
       if (posting === undefined) {
         // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
         // ("부를때"); an unknown word is (it may be off-topic). Times, prices and house numbers
         // ("5h30", "900k") are details of the question, not its subject.
         if (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word' || /\d/.test(term)) continue;
-        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, posting, confirmOnly: kind === 'stop', order: 0 });
+        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, posting, confirmOnly: kind === 'stop', order: 0, content });
         continue;
       }
       if (posting.docs.length > n * MAX_DOC_FREQUENCY && n > 20) continue;
-      out.push({ weight: TERM_WEIGHT[kind], idf: posting.idf, posting, confirmOnly: kind === 'stop', order: 0 });
+      out.push({ weight: TERM_WEIGHT[kind], idf: posting.idf, posting, confirmOnly: kind === 'stop', order: 0, content });
     }
     // Long questions keep their most telling terms.
     if (out.length > MAX_QUERY_TERMS) {
@@ -280,6 +285,8 @@ export class LexicalIndex {
       }
     }
     const top = this.topGroups(groupCount, limit);
+    let queryWords = 0;
+    for (const q of terms) if (q.content) queryWords++;
     const hits: GroupHit[] = [];
     for (const g of top) {
       hits.push({
@@ -288,6 +295,7 @@ export class LexicalIndex {
         coverage: weightOfMask(this.groupMask[g]!, termWeight) / total,
         shortCoverage: weightOfMask(this.groupShortMask[g]!, termWeight) / total,
         unknown: unknown / total,
+        queryWords,
       });
     }
     for (let i = 0; i < groupCount; i++) this.resetGroup(groupsTouched[i]!);
