@@ -10,11 +10,11 @@ export type SmallTalk = 'greeting' | 'thanks' | 'help' | 'capabilities';
 /** Latin-script words, folded: what each kind of small talk is made of. */
 const WORDS: Record<Exclude<SmallTalk, 'capabilities'>, Set<string>> = {
   greeting: new Set('buoi sang trua chieu hi hello hey hiya yo greetings morning afternoon evening good alo allo xin chao chao bonjour bonsoir salut coucou howdy'.split(' ')),
-  thanks: new Set('thanks thank thx ty tks tk cam camon on merci beaucoup cool great ok okay oke perfect awesome helpful useful appreciate appreciated nice huu ich tuyet voi qua hay utile super genial'.split(' ')),
+  thanks: new Set('thanks thank thx ty tks tk cam camon on merci beaucoup cool great ok okay oke perfect awesome helpful useful helped appreciate appreciated nice huu ich tuyet voi qua hay utile super genial'.split(' ')),
   help: new Set('help menu start huong dan tro giup aide commencer options'.split(' ')),
 };
 const FILLER = new Set(
-  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it'.split(' '),
+  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it lot bn da rua ro roi pour votre vos ton ta'.split(' '),
 );
 
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
@@ -27,8 +27,10 @@ const PHRASES: [SmallTalk, RegExp][] = [
   ['capabilities', /(what (else )?can you( \w+)? do|what do you do|what can you help|how can you help|who are you|what are you|ban (la ai|lam duoc (gi|nhung gi|chi))|bot (nay|ni) (lam duoc |giup duoc )?(gi|chi)|(ban|bot) giup (duoc )?(gi|chi)|ban co the lam gi|무엇을 할 수|뭘 할 수|뭐 할 수|뭘 도와|어떤 걸 도와|무엇을 도와|넌 누구|너는 누구|누구세요|你能做什么|你能干什么|你能帮我(做|干)?(什么|啥)|能帮我干点?啥|你是谁|你会什么|何ができ|何を手伝|どんなことを手伝|手伝ってもらえ|あなたは誰|que (sais|peux)-tu faire|tu sais faire quoi|qui es-tu|tu sers a quoi|que pouvez-vous faire|vous pouvez m'aider a quoi)/],
   ['help', /^(\/?(help|start|menu)|도움말|도움|메뉴|시작|帮助|菜单|开始|ヘルプ|メニュー|助けて)$/],
   // Openers that announce a question without asking it yet.
-  ['help', /^(i have a question|i have some questions|can you help( me)?|could you help( me)?|help me please|(xin )?cho (toi|minh|em|tui) hoi( chut| ti| cai| xiu)?|(toi|minh|em) (muon|can) hoi|(toi|minh|em) can (giup do|ho tro)|giup (toi|minh|em|tui) voi|질문(이)? 있(어요|습니다)|도와(주세요|줘)|我有(个|一个)?问题|请帮(帮)?我|帮帮我|質問があります|手伝ってください|j ?'?ai une question|j ?'?ai des questions|aidez-moi|aidez moi|pouvez-vous m ?'?aider|pouvez vous m ?'?aider)$/],
+  ['help', /^(i have a question|i have some questions|can you help( me)?|could you help( me)?|help me please|(xin )?cho (toi|minh|em|tui|bac|chau|con) hoi( chut| ti| cai| xiu)?( viec)?|(toi|minh|em|tui|bac|chau|con|co|chu) (muon|can) hoi( chut| ti| xiu)?( viec| cai)?|(toi|minh|em) can (giup do|ho tro)|giup (toi|minh|em|tui) voi|질문(이)? 있(어요|습니다)|도와(주세요|줘)|我有(个|一个)?问题|请帮(帮)?我|帮帮我|質問があります|手伝ってください|j ?'?ai une question|j ?'?ai des questions|aidez-moi|aidez moi|pouvez-vous m ?'?aider|pouvez vous m ?'?aider)$/],
   ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢(你|您|啦)?|多谢|感谢|ありがとう(ございます|ございました)?|どうも(ありがとう)?)$/],
+  // Thanks followed by a short remark ("감사합니다!! 덕분에 잘 다녀왔어요", "谢谢你，很有帮助").
+  ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢|多谢|感谢|ありがとう)[^?？]{0,20}$/],
   ['greeting', /^(안녕(하세요)?|안녕하십니까|반가워요|你好(呀|啊)?|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|はじめまして)$/],
 ];
 
@@ -45,7 +47,7 @@ export function detectSmallTalk(text: string): SmallTalk | undefined {
   const matches = (pattern: RegExp, text: string) => pattern.test(text) || (spaced && text.includes(' ') && pattern.test(text.replace(/\s+/g, '')));
   for (const [kind, pattern] of PHRASES) if (matches(pattern, clean)) return kind;
   // "Hello, I have a question" is still small talk: drop a leading greeting and look again.
-  const opener = /^(hi|hello|hey|xin chao|chao( ban| ad| bot)?|alo|bonjour|salut|안녕하세요|你好|您好|こんにちは)\s+(.+)$/.exec(clean);
+  const opener = /^(hi|hello|hey|xin chao|chao( ban| ad| bot| chau| em| anh| chi| co| chu| bac)?|alo|bonjour|salut|안녕하세요|你好|您好|こんにちは)\s+(.+)$/.exec(clean);
   if (opener) {
     const rest = opener[3]!;
     if (PHRASES.some(([kind, pattern]) => kind === 'help' && matches(pattern, rest))) return 'greeting';

@@ -66,6 +66,12 @@ describe('small talk', () => {
     ['cảm ơn bạn nhiều nha', 'thanks'],
     ['cảm ơn bạn nhiều, rất hữu ích', 'thanks'],
     ['ad ơi', 'greeting'],
+    ['감사합니다!! 덕분에 잘 다녀왔어요', 'thanks'],
+    ['谢谢你，很有帮助！', 'thanks'],
+    ['merci beaucoup pour votre aide', 'help'],
+    ['thanks so much, that helped a lot', 'thanks'],
+    ['oke tks bn', 'thanks'],
+    ['Chào cháu, bác muốn hỏi chút việc', 'greeting'],
     ['감사합니다', 'thanks'],
     ['ありがとうございました', 'thanks'],
     ['menu', 'help'],
@@ -116,12 +122,16 @@ describe('reports, questions and status requests typed in chat', () => {
     expect(hasProblemSignal('三轮车司机说好5万结果到了要收50万，我要投诉', 'zh')).toBe(true);
     expect(hasProblemSignal('I want to report a taxi driver', 'en')).toBe(true);
     expect(looksLikeQuestion('シクロの相場 ぼったくられないには', 'ja')).toBe(true);
+    expect(hasProblemSignal('chó thả rông trên đường Nguyễn Huệ, con tui bị chó rượt mấy lần rồi', 'vi')).toBe(true);
+    expect(hasProblemSignal('vo ong nuoc tren duong Nguyen Hue, nuoc phun len mat duong', 'vi')).toBe(true);
+    expect(hasProblemSignal("cant even walk on the sidewalk, the cafes put tables and chairs over it", 'en')).toBe(true);
   });
 
   it('takes "check the status of my report" as a status request', async () => {
     const { detectStatusRequest } = await import('../../bot/intents/status-request.ts');
     expect(detectStatusRequest('kiem tra trang thai phan anh', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('tình trạng xử lý phản ánh của tôi', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('cái phản ánh ổ gà tui gửi hôm bữa chừ ra răng rồi', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('tra cứu hồ sơ khai sinh', 'HUE')).toBeUndefined();
   });
 });
