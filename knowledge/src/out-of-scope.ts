@@ -28,7 +28,8 @@ interface PreparedText {
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
-const WORD = /[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*/gu;
+// Apostrophes split words, so French elisions ("baie d'Ha Long") leave the name whole.
+const WORD = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
 
 function wordList(text: string): string[] {
   return text.match(WORD) ?? [];

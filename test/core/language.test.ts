@@ -125,6 +125,9 @@ describe('reports, questions and status requests typed in chat', () => {
     expect(hasProblemSignal('chó thả rông trên đường Nguyễn Huệ, con tui bị chó rượt mấy lần rồi', 'vi')).toBe(true);
     expect(hasProblemSignal('vo ong nuoc tren duong Nguyen Hue, nuoc phun len mat duong', 'vi')).toBe(true);
     expect(hasProblemSignal("cant even walk on the sidewalk, the cafes put tables and chairs over it", 'en')).toBe(true);
+    expect(hasProblemSignal('streetlight out on Le Loi near Truong Tien bridge', 'en')).toBe(true);
+    expect(hasProblemSignal("énorme nid-de-poule rue Le Loi, j'ai failli tomber en scooter", 'fr')).toBe(true);
+    expect(looksLikeQuestion('trash collection days, just moved to Vy Da', 'en')).toBe(true);
   });
 
   it('takes "check the status of my report" as a status request', async () => {

@@ -3,7 +3,7 @@ import { compileOutOfScope } from '../../knowledge/src/out-of-scope.ts';
 
 const matcher = compileOutOfScope({
   topics: [
-    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['hà nội'], ['会安']], unless: ['huế', 'hue', 'airport', 'đường hà nội'] },
+    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['hà nội'], ['ha long'], ['mỹ sơn', 'vé'], ['会安']], unless: ['huế', 'hue', 'airport', 'đường hà nội'] },
     { id: 'divorce', reason: 'courts', match: [['ly hôn'], ['divorce']], unless: [] },
     { id: 'visa', reason: 'immigration', match: [['visa'], ['비자']], unless: ['atm', 'retirer'] },
     { id: 'hotels', reason: 'no recommendations', match: [['hotel', 'best']], unless: [] },
@@ -31,6 +31,10 @@ describe('topics deliberately not covered', () => {
     // A street of Huế named after another city.
     expect(matcher.match('cay do tren duong Ha Noi')).toBeUndefined();
     expect(matcher.match('vé máy bay đi Hà Nội')).toBe('other-places');
+    // French elision keeps the name whole; "my son" in English is not the Mỹ Sơn sanctuary.
+    expect(matcher.match("prix d'entrée baie d'Ha Long")).toBe('other-places');
+    expect(matcher.match("what do i bring to register my son's birth")).toBeUndefined();
+    expect(matcher.match('ve my son bao nhieu')).toBe('other-places');
     // A Visa card at a cash machine is money, not immigration.
     expect(matcher.match("ou retirer de l'argent avec ma carte visa")).toBeUndefined();
     expect(matcher.match('how long is a visa on arrival valid')).toBe('visa');
