@@ -44,7 +44,7 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
       // not yet / still / for a long time
       '\\b(chua (ai |duoc )?(sua|don|thay|xu ly|tra|giai quyet|thong|rut)|van chua|van (con|bi|ngap)|hoai|suot (ngay|dem|tuan)|thau dem|toi khuya|nua dem|ca (tuan|thang)|may (tuan|hom|thang)|nhieu (ngay|tuan)|lien tuc)\\b',
       // flooding, blockage, dirt, smell
-      '\\b(ngap|tac nghen|nghet|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut (rac|bua)|do trom|bua bai|tum lum|lung tung|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|nuoc (duc|ban|co mui|yeu)|duc ngau|co can lang|thoi um|chan kin|chan het|chan ngang|tha rong|ruot)\\b',
+      '\\b(ngap|tac nghen|nghet|u dong|tran (len|vo|vao|ra|nguoc)|day (rac|bun)|rac (thai )?(bun|bay|ton|do|chat|boc|hoi|vut)|do rac|xa rac|vut (rac|bua)|do trom|bua bai|tum lum|lung tung|boc mui|hoi thoi|mui (hoi|tanh|la|kho chiu)|nuoc (duc|ban|co mui|yeu)|duc ngau|co can lang|thoi um|chan kin|chan het|chan ngang|tha rong|ruot|chat nhu nui|nhu nui|ruoi (bu|nhang)|muon phan anh)\\b',
       // noise
       '\\b(on ao|om som|hat (karaoke|hoi)|karaoke|mo loa|loa keo|bat nhac|dap dinh|ram ram|khoan duc|thuc giac|mat ngu)\\b',
       // encroachment, illegal building, ads
@@ -55,21 +55,25 @@ const PROBLEM_SIGNALS: Record<Lang, RegExp> = {
       '\\b(nguy hiem|suyt (te|nga|chet)|so lam|ai cung so|can (chet|nguoi)|duoi (nguoi|theo)|sua (dai|inh)|kinh khung|qua troi|khong chiu noi)\\b',
     ].join('|'),
   ),
-  en: /\b(i (want|would like) to (report|complain)|(street ?lights?|lamps?|lights?) (is |are )?(out|off|dead)|take (up )?the (whole )?(sidewalk|pavement)|walk in the (road|street)|can'?t (even )?(walk|pass|get through)|tables and chairs|i'?d like to (report|complain)|broken|not working|doesn'?t work|isn'?t working|stopped working|went (dark|out|off)|dark|no (water|power|electricity|light)|overflow\w*|flood\w*|blocked|clogged|pothole\w*|(deep |big |huge )?hole|crack\w*|smell\w*|stink\w*|dump\w*|litter\w*|garbage|trash|rubbish|pile of|noise|noisy|loud|karaoke|jackhammer\w*|can'?t sleep|cannot sleep|all night|blocking|take up|took over|encroach\w*|illegal\w*|overcharg\w*|charged (me|us)|rip(ped)? ?off|scam\w*|cheat\w*|tout\w*|harass\w*|demanded|more than (we|i) agreed|times the (normal|usual|metered)|leak\w*|burst|rust\w*|stains?|dirty|filthy|fallen|fell|snapped|leaning|lying across|uprooted|collapsed|dangerous\w*|unsafe|rude|ignored|nobody (answers|came|fixed|cleans)|unhelpful|delay\w*|past the (promised|due)|waiting for (weeks|months)|hasn'?t been|for (days|weeks|a week)|all week|stays red|missing|gone|locked|stray|barking|keeps)\b/,
+  en: /\b(i (want|would like) to (report|complain)|hanging over|(about|going) to fall|fall any (minute|moment|time)|could fall|(street ?lights?|lamps?|lights?) (is |are )?(out|off|dead)|take (up )?the (whole )?(sidewalk|pavement)|walk in the (road|street)|can'?t (even )?(walk|pass|get through)|tables and chairs|i'?d like to (report|complain)|broken|not working|doesn'?t work|isn'?t working|stopped working|went (dark|out|off)|dark|no (water|power|electricity|light)|overflow\w*|flood\w*|blocked|clogged|pothole\w*|(deep |big |huge )?hole|crack\w*|smell\w*|stink\w*|dump\w*|litter\w*|garbage|trash|rubbish|pile of|noise|noisy|loud|karaoke|jackhammer\w*|can'?t sleep|cannot sleep|all night|blocking|take up|took over|encroach\w*|illegal\w*|overcharg\w*|charged (me|us)|rip(ped)? ?off|scam\w*|cheat\w*|tout\w*|harass\w*|demanded|more than (we|i) agreed|times the (normal|usual|metered)|leak\w*|burst|rust\w*|stains?|dirty|filthy|fallen|fell|snapped|leaning|lying across|uprooted|collapsed|dangerous\w*|unsafe|rude|ignored|nobody (answers|came|fixed|cleans)|unhelpful|delay\w*|past the (promised|due)|waiting for (weeks|months)|hasn'?t been|for (days|weeks|a week)|all week|stays red|missing|gone|locked|stray|barking|keeps)\b/,
   fr: /\b(je (veux|voudrais|souhaite) (signaler|me plaindre|faire un signalement)|en panne|casse\w*|ne (marche|fonctionne) (pas|plus)|aucun\w* (lampadaire|lumiere|eau)|eteint\w*|deborde\w*|inonde\w*|bouche\w*|defonce\w*|nids?[- ]de[- ]poule|failli tomber|agressi\w*|trou|ordures|dechets|poubelles?|eventre\w*|traine\w*|odeur|pue|bruit|bruyant|tue-tete|toute la nuit|karaoke|arnaque\w*|escroqu\w*|trop (paye|cher)|fait payer|trois fois|surfactur\w*|rabatteurs?|fuite|coupure|sale|menace de tomber|est tombee?|sont tombee?s|tombee? (sur|dans|par terre)|menace\w*|dangereux|errants?|aboie\w*|impoli|mal parle|parle (tres )?mal|refuse\w*|retard|bloque\w*|envahi\w*|illegal\w*|depuis (hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|une semaine|des jours|ce matin))\b/,
   ko: /(신고하고 싶|신고할게|신고합니다|민원 넣|미터기? ?(를 )?안 ?(켜|키)|달라고 했|고장|안 ?켜|꺼져|꺼졌|깜빡|불이 안|넘쳐|막혀|막혔|침수|잠겼|잠겨|고여|안 ?빠|냄새|악취|진동|쓰레기|버려|버리|방치|시끄러|소음|소리 때문|잠을 (잘 )?수가 없|못 ?자|노래방|바가지|사기를 당|사기 당|사기꾼|속았|조작|너무 많이|과다 ?요금|더 받|호객|새요|새고|터졌|안 ?나와|흙탕|쓰러|부러|뽑힌|누워|움푹|파인|파손|넘어졌|위험|무서워|불친절|안 해 ?줘|지연|노점|점거|가득|지나갈 수가 없|불법|포트홀|구멍|몰려다|짖)/,
-  zh: /(我要投诉|我想投诉|我要举报|我想举报|说好.{1,8}(结果|却)|坏了|坏掉|碎了|不亮|一片漆黑|漆黑|不工作|没水|没有水|停水|停电|溢出|满了|堆满|一大堆|没人|堵|流不下去|淹|积水|臭|垃圾|吵|噪音|放音乐|后半夜|卡拉OK|宰|多收|乱收费|翻了|骗|被坑|拉客|漏水|破裂|爆管|都是水|脏|不得了|倒了|快要倒|断了|危险|态度(差|不好|很差)|等了|拖延|占道|私自|搭建|违章|违法|坑洼|破损|乱扔|野狗|流浪狗)/,
-  ja: /(通報したい|払えと|言われたのに|苦情を言いたい|報告したい|壊れ|故障|つかない|つかず|消えて|点かない|見えません|水が出ない|出ません|停電|あふれ|溢れ|詰ま|冠水|浸水|池みたい|臭い|におい|ゴミ|ごみ|捨てられ|放置|うるさ|騒音|眠れ|カラオケ|ぼったく|ぼられ|詐欺|だまされ|遠回り|取られ|高く請求|客引き|水漏れ|破裂|汚い|倒れ|折れ|危ない|危険|態度が悪|突き返され|使えません|遅い|占拠|並べられ|歩くしか|違法|穴|陥没|破損|めちゃくちゃ|野良犬)/,
+  zh: /(冒充|强行收费|请处理|我要投诉|我想投诉|我要举报|我想举报|说好.{1,8}(结果|却)|坏了|坏掉|碎了|不亮|一片漆黑|漆黑|不工作|没水|没有水|停水|停电|溢出|满了|堆满|一大堆|没人|堵|流不下去|淹|积水|臭|垃圾|吵|噪音|放音乐|后半夜|卡拉OK|宰|多收|乱收费|翻了|骗|被坑|拉客|漏水|破裂|爆管|都是水|脏|不得了|倒了|快要倒|断了|危险|态度(差|不好|很差)|等了|拖延|占道|私自|搭建|违章|违法|坑洼|破损|乱扔|野狗|流浪狗)/,
+  ja: /(倍にされ|占領|歩けません|茶色い水|濁った水|からずっと|通報したい|払えと|言われたのに|苦情を言いたい|報告したい|壊れ|故障|つかない|つかず|消えて|点かない|見えません|水が出ない|出ません|停電|あふれ|溢れ|詰ま|冠水|浸水|池みたい|臭い|におい|ゴミ|ごみ|捨てられ|放置|うるさ|騒音|眠れ|カラオケ|ぼったく|ぼられ|詐欺|だまされ|遠回り|取られ|高く請求|客引き|水漏れ|破裂|汚い|倒れ|折れ|危ない|危険|態度が悪|突き返され|使えません|遅い|占拠|並べられ|歩くしか|違法|穴|陥没|破損|めちゃくちゃ|野良犬)/,
 };
+
+/** How long it has lasted, or that nobody came: a report even when phrased as a question. */
+const STRONG_REPORT =
+  /\b(\d+ (ngay|hom|tuan|thang) (roi|nay|r)|chua (ai|thay ai) (toi|den|sua|xu ly|lay|don)|khong ai (lay|don|sua|xu ly|toi|den)|do something about|send someone|nobody (came|has come|fixed|cleaned)|for (\d+|two|three|several) (days|weeks))\b/;
 
 /** Question forms that ask HOW, WHERE or WHETHER rather than report something. */
 const QUESTION_FORMS: Record<Lang, RegExp> = {
-  vi: /(lich (cup|mat|ngung|ngat|cat)|lam (sao|the nao)|the nao|nhu the nao|\bo (dau|mo)\b|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|ra sao|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
+  vi: /(lich (cup|mat|ngung|ngat|cat)|lam (sao|the nao)|the nao|nhu the nao|\bo mo\b|\bo dau\b(?! (kiet|hem|duong|ngo|cau|cho|pho|xom))|hoi ai|lien he (ai|dau|so)|(cho|o|cong|app|ung dung|vien|benh vien|khach san|so|ngay|luc|gio) nao|nao (vay|the|a|nhi|ha|z)?$|may gio|bao xa|co xa khong|cach (nao|de)?|thu tuc|ho so gi|can (giay to )?gi|bao (lau|nhieu)|co (duoc|phai) khong|(khong|duoc khong|chua|gi|chi|(?<!cung )vay|ha|nhi)$|(la|co) gi|ra sao|muon (biet|hoi)|cho (toi |em |minh )?hoi|huong dan|quy dinh|khieu nai|to cao|to giac|gui phan anh (qua|o|bang)|phan anh (qua|o) dau|goi (so|ai)|so (dien thoai|hotline|may|nao)|\?$)/,
   en: /(^|\b)(collection days?|pickup days?|schedule|timetable|how (do|can|to|long|much|does)|what (is|are|should|do|does|can)|where (is|are|can|do|to)|when (is|does|do|can)|who (do|can|should|is)|which|can (i|we|you)|could (i|we|you)|is (it|there)|are there|do (i|we|you) need|should (i|we)|procedure|formal complaint|file a complaint|lodge a complaint|tips?|advice|recommend\w*)\b|\?$/,
   fr: /(^|\b)(comment|ou (est|sont|puis|peut|faut|porter|deposer|trouver|acheter)|^ou |quand|combien|est-ce que|puis-je|peut-on|faut-il|quelle?s? (est|sont)|quel(le)?s? |procedure|porter plainte|deposer une plainte|conseil\w*)\b|\?$/,
   ko: /(어떻게|어디|언제|얼마|무엇|뭐|방법|절차|되나요|할 수 있나요|있나요|인가요|하나요|나요$|까요|(?<!신고하고 |신고를 하고 )싶어요|(?<!신고하고 )싶은데|알려 ?주|추천|\?$)/,
   zh: /(怎么|如何|哪里|哪儿|哪个|哪家|什么|什麼|多少|吗|呢[？?]?$|能不能|可以.*吗|手续|流程|程序|推荐|想(去|要|看|坐)|\?$|？$)/,
-  ja: /(ないには|ないように|どうやって|どうすれば|どこ|いつ|いくら|何(が|を|で|の|時|か)|なに|方法|手続き|できますか|ありますか|ますか|ですか|もらえ|教えて|おすすめ|たい$|たいです|\?$|？$)/,
+  ja: /(ないには|ないように|どうやって|どうすれば|どこ|いつ|いくら|何(が|を|で|の|時|か)|なに|方法|手続き|できますか|ありますか|ますか|ですか|もらえ|教えて|おすすめ|(?<!通報し)たい$|(?<!通報し)たいです|\?$|？$)/,
 };
 
 /** A bare "price" or "hours" is how people type a short question ("cyclo price", "シクロ 値段"). */
@@ -151,7 +155,8 @@ export function detectComplaint(
   // Normalised once: the signal, question and category checks all read the same form.
   const folded = normalize(text, lang);
   const signal = isProblemSignal(text, folded, lang);
-  const question = isQuestionForm(folded.trim(), lang);
+  // "3 ngày rồi chưa ai tới, tắm rửa kiểu gì đây??" is a report, whatever its question mark says.
+  const question = isQuestionForm(folded.trim(), lang) && !STRONG_REPORT.test(folded);
   // A question that mentions no problem is a question: no need to look at the categories.
   if (question && !signal) return undefined;
   const matches = knowledge.matchComplaintCategories(text, { lang, limit: 4 });

@@ -14,7 +14,7 @@ const WORDS: Record<Exclude<SmallTalk, 'capabilities'>, Set<string>> = {
   help: new Set('help menu start huong dan tro giup aide commencer options'.split(' ')),
 };
 const FILLER = new Set(
-  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it lot bn da rua ro roi la pour votre vos ton ta'.split(' '),
+  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it s lot bn da rua ro roi la vay duoc thoi xong cho xem tui toi can need i want muon pour votre vos ton ta'.split(' '),
 );
 
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
@@ -30,7 +30,7 @@ const PHRASES: [SmallTalk, RegExp][] = [
   ['help', /^(i have a question|i have some questions|can you help( me)?|could you help( me)?|help me please|(xin )?cho (toi|minh|em|tui|bac|chau|con) hoi( chut| ti| cai| xiu)?( viec)?|(toi|minh|em|tui|bac|chau|con|co|chu) (muon|can) hoi( chut| ti| xiu)?( viec| cai)?|(toi|minh|em) can (giup do|ho tro)|giup (toi|minh|em|tui) voi|질문(이)? 있(어요|습니다)|도와(주세요|줘)|我有(个|一个)?问题|请帮(帮)?我|帮帮我|質問があります|手伝ってください|j ?'?ai une question|j ?'?ai des questions|aidez-moi|aidez moi|pouvez-vous m ?'?aider|pouvez vous m ?'?aider)$/],
   ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢(你|您|啦)?|多谢|感谢|ありがとう(ございます|ございました)?|どうも(ありがとう)?)$/],
   // Thanks followed by a short remark ("감사합니다!! 덕분에 잘 다녀왔어요", "谢谢你，很有帮助").
-  ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢|多谢|感谢|ありがとう)[^?？]{0,20}$/],
+  ['thanks', /^(네 ?|예 ?|好的 ?|好 ?|嗯 ?|はい ?)?(감사합니다|감사해요|고마워요?|고맙습니다|谢谢|多谢|感谢|ありがとう)[^?？]{0,20}$/],
   ['greeting', /^(안녕(하세요)?|안녕하십니까|반가워요|你好(呀|啊)?|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|はじめまして)$/],
 ];
 

@@ -71,6 +71,10 @@ describe('small talk', () => {
     ['merci beaucoup pour votre aide', 'help'],
     ['thanks so much, that helped a lot', 'thanks'],
     ['oke tks bn', 'thanks'],
+    ['好的，谢谢', 'thanks'],
+    ['thanks, that\'s all', 'thanks'],
+    ['dạ cảm ơn nhiều, vậy là được rồi', 'thanks'],
+    ['tui cần trợ giúp', 'help'],
     ['Chào cháu, bác muốn hỏi chút việc', 'greeting'],
     ['감사합니다', 'thanks'],
     ['ありがとうございました', 'thanks'],
@@ -128,6 +132,9 @@ describe('reports, questions and status requests typed in chat', () => {
     expect(hasProblemSignal('streetlight out on Le Loi near Truong Tien bridge', 'en')).toBe(true);
     expect(hasProblemSignal("énorme nid-de-poule rue Le Loi, j'ai failli tomber en scooter", 'fr')).toBe(true);
     expect(looksLikeQuestion('trash collection days, just moved to Vy Da', 'en')).toBe(true);
+    // "ở đầu kiệt" is where the rubbish is, not "ở đâu"; "for three days, nobody came" outweighs a question mark.
+    expect(looksLikeQuestion('Rác dồn ở đầu kiệt 42 Phan Đình Phùng, cho người ra dọn giúp với', 'vi')).toBe(false);
+    expect(looksLikeQuestion('ドンバ市場で値段を3倍にされました。通報したいです', 'ja')).toBe(false);
   });
 
   it('takes "check the status of my report" as a status request', async () => {
@@ -135,6 +142,10 @@ describe('reports, questions and status requests typed in chat', () => {
     expect(detectStatusRequest('kiem tra trang thai phan anh', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('tình trạng xử lý phản ánh của tôi', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('cái phản ánh ổ gà tui gửi hôm bữa chừ ra răng rồi', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('I reported a pothole last week, has anything been done?', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('我上周反映的问题有进展吗?', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('先日の通報はどうなりましたか', 'HUE')).toEqual({ kind: 'mine' });
+    expect(detectStatusRequest('cai vu den duong tui bao tuan truoc co ai xu ly chua', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('tra cứu hồ sơ khai sinh', 'HUE')).toBeUndefined();
   });
 });
