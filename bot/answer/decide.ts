@@ -63,8 +63,9 @@ export function decide(hits: SearchHit[], thresholds: DecisionThresholds = DEFAU
   const words = top.queryWords ?? 0;
   const clearLead = !second || second.score < top.score * thresholds.longQuestionLead;
   const scale = words > thresholds.longQuestionWords && clearLead ? thresholds.longQuestionWords / words : 1;
-  const minCoverage = Math.max(Math.min(thresholds.longQuestionFloor, thresholds.minCoverage), thresholds.minCoverage * scale);
-  const minWithUnknown = Math.max(Math.min(thresholds.longQuestionFloor, thresholds.minCoverageWithUnknown), thresholds.minCoverageWithUnknown * scale);
+  const needed = (base: number) => Math.max(Math.min(thresholds.longQuestionFloor, base), base * scale);
+  const minCoverage = needed(thresholds.minCoverage);
+  const minWithUnknown = needed(thresholds.minCoverageWithUnknown);
   if (confidence < minCoverage) return { kind: 'oos', confidence };
   if (top.unknown > thresholds.maxUnknown && confidence < minWithUnknown) return { kind: 'oos', confidence };
   if (

@@ -89,6 +89,8 @@ export function looksLikeQuestion(text: string, lang: Lang): boolean {
 }
 
 function isQuestionForm(normalized: string, lang: Lang): boolean {
+  // "3 ngày rồi chưa ai tới, tắm rửa kiểu gì đây??" is a report, whatever its question mark says.
+  if (STRONG_REPORT.test(normalized)) return false;
   if (QUESTION_FORMS[lang].test(normalized)) return true;
   return isShort(normalized) && ASKING_FOR.test(normalized);
 }
@@ -155,8 +157,7 @@ export function detectComplaint(
   // Normalised once: the signal, question and category checks all read the same form.
   const folded = normalize(text, lang);
   const signal = isProblemSignal(text, folded, lang);
-  // "3 ngày rồi chưa ai tới, tắm rửa kiểu gì đây??" is a report, whatever its question mark says.
-  const question = isQuestionForm(folded.trim(), lang) && !STRONG_REPORT.test(folded);
+  const question = isQuestionForm(folded.trim(), lang);
   // A question that mentions no problem is a question: no need to look at the categories.
   if (question && !signal) return undefined;
   const matches = knowledge.matchComplaintCategories(text, { lang, limit: 4 });

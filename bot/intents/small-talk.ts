@@ -14,7 +14,7 @@ const WORDS: Record<Exclude<SmallTalk, 'capabilities'>, Set<string>> = {
   help: new Set('help menu start huong dan tro giup aide commencer options'.split(' ')),
 };
 const FILLER = new Set(
-  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi a ah u ban minh nhe ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it s lot bn da rua ro roi la vay duoc thoi xong cho xem tui toi can need i want muon pour votre vos ton ta'.split(' '),
+  'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi ah u minh ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it s bn da rua ro roi la vay duoc thoi xong cho xem tui toi can need i want muon pour votre vos ton ta'.split(' '),
 );
 
 const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;

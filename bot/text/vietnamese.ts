@@ -60,13 +60,17 @@ export function foldDiacritics(text: string): string {
   return folded;
 }
 
+const VIETNAMESE_ONLY_LETTERS = 'ăđơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵ';
+const VIETNAMESE_ONLY = new RegExp(`[${VIETNAMESE_ONLY_LETTERS}]`, 'i');
+const VIETNAMESE_DIACRITIC = new RegExp(`[âêô${VIETNAMESE_ONLY_LETTERS}]`, 'i');
+
 /** Letters no other Latin-script language uses (â, ê, ô alone are French too). */
 export function hasVietnameseOnlyLetters(text: string): boolean {
-  return /[ăđơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵ]/i.test(text.normalize('NFC'));
+  return VIETNAMESE_ONLY.test(text.normalize('NFC'));
 }
 
 export function hasVietnameseDiacritics(text: string): boolean {
-  return /[ăâđêôơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏốồổỗộớờởỡợụủũứừửữựỳỷỹỵ]/i.test(text.normalize('NFC'));
+  return VIETNAMESE_DIACRITIC.test(text.normalize('NFC'));
 }
 
 /**
