@@ -2,7 +2,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Assistant } from '../../bot/assistant.ts';
 import type { Logger } from '../../bot/ports.ts';
-import { createChatRouter } from './chat-api.ts';
+import { createChatHandler } from './chat-api.ts';
 
 export interface HttpAppOptions {
   assistant: Assistant;
@@ -31,8 +31,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', ...(options.health?.() ?? {}) });
   });
-  app.use('/api/chat', express.json({ limit: '64kb' }));
-  app.use(createChatRouter({ assistant: options.assistant, logger: options.logger }));
+  app.post('/api/chat', express.json({ limit: '64kb' }), createChatHandler({ assistant: options.assistant, logger: options.logger }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

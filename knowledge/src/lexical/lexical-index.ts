@@ -43,21 +43,11 @@ export interface GroupHit {
   queryWords: number;
 }
 
-interface Posting {
-  docs: Int32Array;
-  tfs: Float32Array;
-  /** Set for very frequent terms; always present (possibly undefined) so every posting has one shape. */
-  bits: Uint8Array | undefined;
-  /** Inverse document frequency, fixed once the index is built. */
-  idf: number;
-  /** For function words: which groups contain the term at all, and in a short document. */
-  groups: { any: Uint8Array; short: Uint8Array } | undefined;
-}
-
 interface QueryTerm {
   weight: number;
   idf: number;
-  posting?: Posting;
+  /** Index into the posting arrays, or −1 for a term no document contains. */
+  id: number;
   /** Function words only add to documents that other terms found. */
   confirmOnly: boolean;
   /** A content word or CJK character (not a function word, pair or accent form). */
@@ -96,7 +86,49 @@ function bitsetOf(docs: Int32Array, docCount: number): Uint8Array {
   return bits;
 }
 
+/** Every term's documents, laid end to end: a term's postings are one contiguous slice. */
+interface PostingLists {
+  terms: string[];
+  /** Term t's postings are at [start[t], start[t + 1]). */
+  start: Int32Array;
+  docs: Int32Array;
+  /** Term frequency per posting (kept to serialise the index). */
+  tfs: Uint16Array;
+}
+
+function postingLists(entries: Iterable<[string, ArrayLike<number>, ArrayLike<number>]>): PostingLists {
+  const terms: string[] = [];
+  const lists: [ArrayLike<number>, ArrayLike<number>][] = [];
+  let total = 0;
+  for (const [term, docs, tfs] of entries) {
+    terms.push(term);
+    lists.push([docs, tfs]);
+    total += docs.length;
+  }
+  const start = new Int32Array(terms.length + 1);
+  const docs = new Int32Array(total);
+  const tfs = new Uint16Array(total);
+  let at = 0;
+  lists.forEach(([d, f], t) => {
+    start[t] = at;
+    docs.set(d, at);
+    for (let i = 0; i < f.length; i++) tfs[at + i] = Math.min(f[i]!, 0xffff);
+    at += d.length;
+  });
+  start[terms.length] = at;
+  return { terms, start, docs, tfs };
+}
+
 export class LexicalIndex {
+  private readonly termIds = new Map<string, number>();
+  /** BM25's term-frequency part, (K1 + 1) · tf / (tf + norm(doc)), per posting: a query only multiplies it by the term's weight. */
+  private readonly impacts: Float32Array;
+  /** Inverse document frequency per term, fixed once the index is built. */
+  private readonly idf: Float64Array;
+  /** Bitsets of the documents of very frequent terms. */
+  private readonly bits = new Map<number, Uint8Array>();
+  /** For function words: which groups contain the term at all, and in a short document (filled on first use). */
+  private readonly membership = new Map<number, { any: Uint8Array; short: Uint8Array }>();
   /** K1 · (1 − B + B · length / average length of its kind), per document. */
   private readonly docNorm: Float32Array;
   private readonly scores: Float64Array;
@@ -117,7 +149,7 @@ export class LexicalIndex {
     private readonly docGroup: Int32Array,
     private readonly docKind: Uint8Array,
     private readonly docLen: Float32Array,
-    private readonly postings: Map<string, Posting>,
+    private readonly postings: PostingLists,
   ) {
     const sums = KINDS.map(() => 0);
     const counts = KINDS.map(() => 0);
@@ -128,20 +160,26 @@ export class LexicalIndex {
     const avg = sums.map((s, k) => (counts[k] ? s / counts[k]! : 1));
     this.docNorm = Float32Array.from(docLen, (len, d) => K1 * (1 - B + (B * len) / avg[docKind[d]!]!));
     const n = docGroup.length;
-    for (const posting of postings.values()) {
-      posting.idf = inverseDocumentFrequency(posting.docs.length, n);
-      if (posting.docs.length > BITSET_MIN_DOCS) posting.bits = bitsetOf(posting.docs, n);
-    }
+    const { terms, start, docs, tfs } = postings;
+    this.idf = new Float64Array(terms.length);
+    terms.forEach((term, t) => {
+      this.termIds.set(term, t);
+      const df = start[t + 1]! - start[t]!;
+      this.idf[t] = inverseDocumentFrequency(df, n);
+      if (df > BITSET_MIN_DOCS) this.bits.set(t, bitsetOf(docs.subarray(start[t]!, start[t + 1]!), n));
+    });
+    this.impacts = new Float32Array(docs.length);
+    for (let i = 0; i < docs.length; i++) this.impacts[i] = ((K1 + 1) * tfs[i]!) / (tfs[i]! + this.docNorm[docs[i]!]!);
     this.unseenIdf = inverseDocumentFrequency(1, n);
-    this.scores = new Float64Array(docGroup.length);
-    this.masks = new Uint32Array(docGroup.length);
+    this.scores = new Float64Array(n);
+    this.masks = new Uint32Array(n);
     this.groupShort = new Float64Array(groups.length);
     this.groupAnswer = new Float64Array(groups.length);
     this.groupTags = new Float64Array(groups.length);
     this.groupMask = new Uint32Array(groups.length);
     this.groupShortMask = new Uint32Array(groups.length);
     this.groupSeen = new Uint8Array(groups.length);
-    this.touchedDocs = new Int32Array(docGroup.length);
+    this.touchedDocs = new Int32Array(n);
     this.touchedGroups = new Int32Array(groups.length);
   }
 
@@ -176,13 +214,18 @@ export class LexicalIndex {
         p.tfs.push(count);
       }
     }
-    const postings = new Map<string, Posting>();
-    for (const [term, p] of building) postings.set(term, { docs: Int32Array.from(p.docs), tfs: Float32Array.from(p.tfs), idf: 0, bits: undefined, groups: undefined });
-    return new LexicalIndex(groups, Int32Array.from(docGroup), Uint8Array.from(docKind), Float32Array.from(docLen), postings);
+    const lists = postingLists((function* () {
+      for (const [term, p] of building) yield [term, p.docs, p.tfs] as [string, number[], number[]];
+    })());
+    return new LexicalIndex(groups, Int32Array.from(docGroup), Uint8Array.from(docKind), Float32Array.from(docLen), lists);
   }
 
   get size(): { groups: number; docs: number; terms: number } {
-    return { groups: this.groups.length, docs: this.docGroup.length, terms: this.postings.size };
+    return { groups: this.groups.length, docs: this.docGroup.length, terms: this.postings.terms.length };
+  }
+
+  private documentFrequency(t: number): number {
+    return this.postings.start[t + 1]! - this.postings.start[t]!;
   }
 
   /** Weighted query terms, rarest first, with their inverse document frequency. */
@@ -191,17 +234,17 @@ export class LexicalIndex {
     const out: QueryTerm[] = [];
     for (const { term, kind } of terms) {
       const content = kind === 'word' || kind === 'ko-word' || kind === 'char';
-      const posting = this.postings.get(term);
-      if (posting === undefined) {
+      const id = this.termIds.get(term);
+      if (id === undefined) {
         // A word pair nobody wrote is no evidence either way, nor is an unseen Korean inflection
         // ("부를때"); an unknown word is (it may be off-topic). Times, prices and house numbers
         // ("5h30", "900k") are details of the question, not its subject.
         if (kind === 'pair' || kind === 'cjk-pair' || kind === 'accent' || kind === 'ko-word' || /\d/.test(term)) continue;
-        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, posting, confirmOnly: kind === 'stop', order: 0, content });
+        out.push({ weight: TERM_WEIGHT[kind], idf: this.unseenIdf, id: -1, confirmOnly: kind === 'stop', order: 0, content });
         continue;
       }
-      if (posting.docs.length > n * MAX_DOC_FREQUENCY && n > 20) continue;
-      out.push({ weight: TERM_WEIGHT[kind], idf: posting.idf, posting, confirmOnly: kind === 'stop', order: 0, content });
+      if (this.documentFrequency(id) > n * MAX_DOC_FREQUENCY && n > 20) continue;
+      out.push({ weight: TERM_WEIGHT[kind], idf: this.idf[id]!, id, confirmOnly: kind === 'stop', order: 0, content });
     }
     // Long questions keep their most telling terms.
     if (out.length > MAX_QUERY_TERMS) {
@@ -210,17 +253,18 @@ export class LexicalIndex {
     }
     // A question made only of function words ("你是AI吗" once "ai" is too common) is searched with them.
     let walked = false;
-    for (const q of out) if (!q.confirmOnly && q.posting !== undefined) walked = true;
+    for (const q of out) if (!q.confirmOnly && q.id >= 0) walked = true;
     if (!walked) for (const q of out) q.confirmOnly = false;
     // Content words first and rarest first, so function words and frequent terms only need to confirm candidates.
-    for (const q of out) q.order = (q.confirmOnly ? n + 1 : 0) + (q.posting === undefined ? 0 : q.posting.docs.length);
+    for (const q of out) q.order = (q.confirmOnly ? n + 1 : 0) + (q.id < 0 ? 0 : this.documentFrequency(q.id));
     return out.sort(byOrder);
   }
 
   search(text: string, lang: Lang, limit: number): GroupHit[] {
     const terms = this.queryTerms(analyzeQuery(text, lang));
     if (terms.length === 0) return [];
-    const { scores, masks, docNorm, docGroup } = this;
+    const { scores, masks, docNorm, impacts } = this;
+    const { start, docs } = this.postings;
     // Searches run one at a time (synchronously), so the candidate lists are reused, not reallocated.
     const touched = this.touchedDocs;
     let touchedCount = 0;
@@ -228,31 +272,31 @@ export class LexicalIndex {
     let total = 0;
     let unknown = 0;
     for (let t = 0; t < terms.length; t++) {
-      const { weight, idf, posting, confirmOnly } = terms[t]!;
+      const { weight, idf, id, confirmOnly } = terms[t]!;
       const w = weight * idf;
       termWeight[t] = w;
       total += w;
-      if (!posting) {
+      if (id < 0) {
         unknown += w;
         continue;
       }
       const bit = 1 << t;
-      const gain = w * (K1 + 1);
-      const { docs, tfs } = posting;
-      if (confirmOnly && (!posting.bits || docs.length < touchedCount)) {
+      const from = start[id]!;
+      const to = start[id + 1]!;
+      const bits = this.bits.get(id);
+      if (confirmOnly && (!bits || to - from < touchedCount)) {
         // Function word: adds to the documents that content words found, and to no other.
-        for (let i = 0; i < docs.length; i++) {
+        for (let i = from; i < to; i++) {
           const d = docs[i]!;
           if (masks[d] === 0) continue;
-          const tf = tfs[i]!;
-          scores[d]! += (gain * tf) / (tf + docNorm[d]!);
+          scores[d]! += w * impacts[i]!;
           masks[d]! |= bit;
         }
         continue;
       }
-      if (posting.bits && (touchedCount > 0 || confirmOnly)) {
+      if (bits && (touchedCount > 0 || confirmOnly)) {
         // Frequent term: only confirm documents that rarer terms found (term frequency taken as 1).
-        const bits = posting.bits;
+        const gain = w * (K1 + 1);
         for (let i = 0; i < touchedCount; i++) {
           const d = touched[i]!;
           if (bits[d >> 3]! & (1 << (d & 7))) {
@@ -262,11 +306,10 @@ export class LexicalIndex {
         }
         continue;
       }
-      for (let i = 0; i < docs.length; i++) {
+      for (let i = from; i < to; i++) {
         const d = docs[i]!;
-        const tf = tfs[i]!;
         if (masks[d] === 0) touched[touchedCount++] = d;
-        scores[d]! += (gain * tf) / (tf + docNorm[d]!);
+        scores[d]! += w * impacts[i]!;
         masks[d]! |= bit;
       }
     }
@@ -274,9 +317,9 @@ export class LexicalIndex {
     const groupCount = this.aggregate(touchedCount);
     // A function word counts towards a group's coverage wherever the group uses it, as a content word would.
     for (let t = 0; t < terms.length; t++) {
-      const { posting, confirmOnly } = terms[t]!;
-      if (!confirmOnly || !posting) continue;
-      const membership = (posting.groups ??= this.groupMembership(posting));
+      const { id, confirmOnly } = terms[t]!;
+      if (!confirmOnly || id < 0) continue;
+      const membership = this.groupMembership(id);
       const bit = 1 << t;
       for (let i = 0; i < groupCount; i++) {
         const g = groupsTouched[i]!;
@@ -328,15 +371,19 @@ export class LexicalIndex {
     return groupCount;
   }
 
-  private groupMembership(posting: Posting): { any: Uint8Array; short: Uint8Array } {
-    const any = new Uint8Array(this.groups.length);
-    const short = new Uint8Array(this.groups.length);
-    for (const d of posting.docs) {
-      const g = this.docGroup[d]!;
-      any[g] = 1;
-      if (this.docKind[d] !== KIND.answer) short[g] = 1;
+  /** Computed on first use, not at build: a deserialised index does not know which terms are function words. */
+  private groupMembership(t: number): { any: Uint8Array; short: Uint8Array } {
+    let membership = this.membership.get(t);
+    if (membership) return membership;
+    membership = { any: new Uint8Array(this.groups.length), short: new Uint8Array(this.groups.length) };
+    const { start, docs } = this.postings;
+    for (let i = start[t]!; i < start[t + 1]!; i++) {
+      const g = this.docGroup[docs[i]!]!;
+      membership.any[g] = 1;
+      if (this.docKind[docs[i]!] !== KIND.answer) membership.short[g] = 1;
     }
-    return { any, short };
+    this.membership.set(t, membership);
+    return membership;
   }
 
   private groupScore(g: number): number {
@@ -373,20 +420,19 @@ export class LexicalIndex {
   }
 
   toJSON(): SerializedLexicalIndex {
+    const { terms, start, docs, tfs } = this.postings;
     return {
       version: 1,
       groups: this.groups,
       docGroup: Array.from(this.docGroup),
       docKind: Array.from(this.docKind),
       docLen: Array.from(this.docLen),
-      terms: [...this.postings].map(([term, p]) => [term, Array.from(p.docs), Array.from(p.tfs)]),
+      terms: terms.map((term, t) => [term, Array.from(docs.subarray(start[t]!, start[t + 1]!)), Array.from(tfs.subarray(start[t]!, start[t + 1]!))]),
     };
   }
 
   static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
     if (data.version !== 1) throw new Error(`unsupported lexical index version ${String(data.version)}`);
-    const postings = new Map<string, Posting>();
-    for (const [term, docs, tfs] of data.terms) postings.set(term, { docs: Int32Array.from(docs), tfs: Float32Array.from(tfs), idf: 0, bits: undefined, groups: undefined });
-    return new LexicalIndex(data.groups, Int32Array.from(data.docGroup), Uint8Array.from(data.docKind), Float32Array.from(data.docLen), postings);
+    return new LexicalIndex(data.groups, Int32Array.from(data.docGroup), Uint8Array.from(data.docKind), Float32Array.from(data.docLen), postingLists(data.terms));
   }
 }
