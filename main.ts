@@ -1,9 +1,8 @@
 /**
  * Composition root: reads configuration once, builds every piece and wires them together.
- * The only file that imports from bot/, knowledge/ and adapters/ at once.
+ * The assistant itself is assembled by adapters/runtime, on this thread or in worker threads.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type AppConfig } from './adapters/config.ts';
 import { createChannelsFromConfig, notifiersByChannel } from './adapters/channels/from-config.ts';
@@ -11,21 +10,18 @@ import { createOpen311Router } from './adapters/http/open311/router.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
 import { createLogger } from './adapters/logger.ts';
-import { MemoryConversationStore } from './adapters/state/memory-conversation-store.ts';
-import { connectRedis, RedisConversationStore } from './adapters/state/redis-conversation-store.ts';
+import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
+import { startWorkerAssistant } from './adapters/runtime/worker-assistant.ts';
+import { summarize } from './adapters/runtime/worker-protocol.ts';
+import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
-import { FileUnansweredLog } from './adapters/state/unanswered-log.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
 import { createWebChatRouter } from './adapters/web/router.ts';
-import { createAssistant } from './bot/assistant.ts';
-import { createTicketFeatures } from './bot/complaints/ticket-features.ts';
 import { systemClock, type Logger } from './bot/ports.ts';
 import { createOutboxDispatcher } from './bot/tickets/outbox-dispatcher.ts';
+import type { TicketStore } from './bot/tickets/ports.ts';
 import { createPurgeRunner } from './bot/tickets/purge-job.ts';
-import type { ConversationState } from './bot/turn.ts';
-import { loadLocalEmbeddings } from './knowledge/src/embeddings/transformers-embeddings.ts';
-import { openKnowledgeStore } from './knowledge/src/knowledge-store.ts';
 
 export interface RunningApp {
   server: Server;
@@ -33,41 +29,23 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-async function loadModel(config: AppConfig, logger: Logger) {
-  const loaded = await loadLocalEmbeddings({ modelId: config.EMBEDDING_MODEL, modelDir: config.modelDir, allowDownload: config.ALLOW_MODEL_DOWNLOAD });
-  if (!loaded.embeddings) {
-    logger.info(loaded.reason);
-    return undefined;
+/** The assistant and the knowledge facts the HTTP thread needs, inline or in worker threads. */
+async function startAssistant(config: AppConfig, logger: Logger, tickets: TicketStore) {
+  if (config.ASSISTANT_WORKERS > 0) {
+    const workers = await startWorkerAssistant({ config, logger, workers: config.ASSISTANT_WORKERS });
+    return { assistant: workers, knowledge: () => workers.knowledge(), close: () => workers.close() };
   }
-  logger.info('embedding model loaded; retrieval is hybrid (lexical + vector)', { model: config.EMBEDDING_MODEL, dimensions: loaded.dimensions });
-  return { key: `${config.EMBEDDING_MODEL}@${loaded.dimensions}`, embeddings: loaded.embeddings };
+  const runtime = await openAssistantRuntime(config, { tickets, clock: systemClock, logger });
+  return { assistant: runtime.assistant, knowledge: () => summarize(runtime.knowledge.current()), close: () => runtime.close() };
 }
 
 export async function startApp(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
   const clock = systemClock;
-  const knowledge = await openKnowledgeStore({
-    knowledgeDir: config.knowledgeDir,
-    dataDir: config.dataDir,
-    model: await loadModel(config, logger),
-    logger,
-    watch: config.KNOWLEDGE_WATCH,
-  });
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
-  const conversations = redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>();
+  // Opened (and migrated) before any worker opens its own connection to the same store.
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
-  const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));
-  const assistant = createAssistant({
-    knowledge,
-    conversations,
-    unanswered,
-    logger,
-    clock,
-    defaultLang: config.DEFAULT_LANG,
-    ticketPrefix: config.TICKET_CODE_PREFIX,
-    conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
-    tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
-  });
+  const { assistant, knowledge, close: closeAssistant } = await startAssistant(config, logger, tickets);
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
   const channels = createChannelsFromConfig(config, {
     assistant,
     logger,
@@ -89,7 +67,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
         path: '/open311/v2',
         router: createOpen311Router({
           store: tickets,
-          categories: () => knowledge.current().categories(),
+          categories: () => knowledge().categories,
           apiKeys: config.OPEN311_API_KEYS,
           jurisdictionId: config.OPEN311_JURISDICTION_ID,
           clock,
@@ -97,7 +75,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
         }),
       },
     ],
-    health: () => ({ knowledge: knowledge.current().version, entries: knowledge.current().entries().length }),
+    health: () => ({ knowledge: knowledge().version, entries: knowledge().entries }),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -112,6 +90,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     url,
     tickets: config.DATABASE_URL ? 'postgresql' : 'sqlite',
     conversations: config.REDIS_URL ? 'redis' : 'memory',
+    assistantWorkers: config.ASSISTANT_WORKERS,
     channels: ['web', ...channels.map((c) => c.name)],
   });
   return {
@@ -123,10 +102,9 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await dispatcher.stop();
       for (const channel of channels) await channel.stop?.();
       await purge.stop();
-      knowledge.close();
+      await closeAssistant();
       await redis?.quit();
       await tickets.close();
-      await unanswered.close();
     },
   };
 }

@@ -48,6 +48,8 @@ const envSchema = z.object({
   OPEN311_JURISDICTION_ID: z.string().optional().default('hue.gov.vn'),
   TICKET_CODE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).optional().default('HUE'),
   RATE_LIMIT_PER_MINUTE: int(30, 1, 10_000),
+  // Assistant turns run in this many worker threads, off the HTTP thread; 0 runs them on it.
+  ASSISTANT_WORKERS: int(1, 0, 8),
 
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_MODE: z.enum(['polling', 'webhook']).optional().default('polling'),

@@ -2,8 +2,10 @@
  * Loads the knowledge base, builds or reuses its indexes, and keeps the current snapshot fresh
  * when files change. Conversations live elsewhere, so a reload never drops one.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { KnowledgeSnapshot, KnowledgeSource, Logger } from '../../bot/ports.ts';
 import { categoryDocuments, entryDocuments, vectorDocuments } from './documents.ts';
@@ -74,7 +76,8 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
     options.onProgress?.('lexical', 0, 1);
     lexical = LexicalIndex.build(entryDocuments(loaded.entries));
     options.onProgress?.('lexical', 1, 1);
-    const staging = `${dir}.tmp-${process.pid}`;
+    // Unique per builder: worker threads share a process id, and two of them may build at once.
+    const staging = `${dir}.tmp-${process.pid}-${threadId}-${randomBytes(4).toString('hex')}`;
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, 'lexical.json'), JSON.stringify(lexical.toJSON()));
@@ -89,7 +92,13 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
     // Swap the finished folder in whole, so a crash never leaves a half-written index behind.
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(options.dataDir, { recursive: true });
-    renameSync(staging, dir);
+    try {
+      renameSync(staging, dir);
+    } catch (error) {
+      // Another builder swapped in its index of the same files first; ours is not needed.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      rmSync(staging, { recursive: true, force: true });
+    }
   }
   const complaints = LexicalIndex.build(categoryDocuments(loaded.categories));
   const snapshot = createSnapshot({
@@ -110,7 +119,7 @@ export interface KnowledgeStore extends KnowledgeSource {
 }
 
 /** Opens the knowledge base; with `watch`, reloads it (debounced) when a file changes. */
-export async function openKnowledgeStore(options: KnowledgeStoreOptions & { watch: boolean }): Promise<KnowledgeStore> {
+export async function openKnowledgeStore(options: KnowledgeStoreOptions & { watch: boolean; onChange?: (snapshot: KnowledgeSnapshot) => void }): Promise<KnowledgeStore> {
   let { snapshot } = await buildSnapshot(options);
   options.logger.info('knowledge loaded', { entries: snapshot.entries().length, categories: snapshot.categories().length, version: snapshot.version });
   let watcher: FSWatcher | undefined;
@@ -123,6 +132,7 @@ export async function openKnowledgeStore(options: KnowledgeStoreOptions & { watc
       if (next.snapshot.version === snapshot.version) return false;
       snapshot = next.snapshot;
       options.logger.info('knowledge reloaded', { entries: snapshot.entries().length, version: snapshot.version });
+      options.onChange?.(snapshot);
       return true;
     } catch (error) {
       // Keep serving the last good snapshot; staff see why in the log.

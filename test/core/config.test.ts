@@ -10,6 +10,7 @@ describe('configuration', () => {
     expect(config.EMBEDDING_MODEL).toBe('Xenova/multilingual-e5-small');
     expect(config.KNOWLEDGE_WATCH).toBe(true);
     expect(config.STAFF_TOKENS).toEqual([]);
+    expect(config.ASSISTANT_WORKERS).toBe(1);
   });
 
   it('parses lists and flags', () => {
@@ -26,6 +27,7 @@ describe('configuration', () => {
     [{ DEFAULT_LANG: 'de' }, 'DEFAULT_LANG'],
     [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ MICROSOFT_APP_ID: 'id-only' }, 'MICROSOFT_APP_PASSWORD'],
+    [{ ASSISTANT_WORKERS: '9' }, 'ASSISTANT_WORKERS'],
   ])('names the bad variable in %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

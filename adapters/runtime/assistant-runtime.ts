@@ -1,0 +1,76 @@
+/**
+ * Everything one assistant needs, built from configuration: the knowledge base (with the local
+ * embedding model when present), conversation state, the unanswered-questions log and the ticket
+ * features. The HTTP thread builds one when turns run inline; each worker thread builds its own.
+ */
+import { join } from 'node:path';
+import { createAssistant, type Assistant } from '../../bot/assistant.ts';
+import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
+import type { Clock, KnowledgeSnapshot, Logger } from '../../bot/ports.ts';
+import type { TicketStore } from '../../bot/tickets/ports.ts';
+import type { ConversationState } from '../../bot/turn.ts';
+import { loadLocalEmbeddings } from '../../knowledge/src/embeddings/transformers-embeddings.ts';
+import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
+import type { AppConfig } from '../config.ts';
+import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
+import { connectRedis, RedisConversationStore } from '../state/redis-conversation-store.ts';
+import { FileUnansweredLog } from '../state/unanswered-log.ts';
+
+export interface AssistantRuntime {
+  assistant: Assistant;
+  knowledge: KnowledgeStore;
+  close(): Promise<void>;
+}
+
+export interface AssistantRuntimeDeps {
+  tickets: TicketStore;
+  clock: Clock;
+  logger: Logger;
+  /** Called after the knowledge base was reloaded with a new version. */
+  onKnowledgeChange?: (snapshot: KnowledgeSnapshot) => void;
+}
+
+async function loadModel(config: AppConfig, logger: Logger) {
+  const loaded = await loadLocalEmbeddings({ modelId: config.EMBEDDING_MODEL, modelDir: config.modelDir, allowDownload: config.ALLOW_MODEL_DOWNLOAD });
+  if (!loaded.embeddings) {
+    logger.info(loaded.reason);
+    return undefined;
+  }
+  logger.info('embedding model loaded; retrieval is hybrid (lexical + vector)', { model: config.EMBEDDING_MODEL, dimensions: loaded.dimensions });
+  return { key: `${config.EMBEDDING_MODEL}@${loaded.dimensions}`, embeddings: loaded.embeddings };
+}
+
+export async function openAssistantRuntime(config: AppConfig, deps: AssistantRuntimeDeps): Promise<AssistantRuntime> {
+  const { logger, clock, tickets } = deps;
+  const knowledge = await openKnowledgeStore({
+    knowledgeDir: config.knowledgeDir,
+    dataDir: config.dataDir,
+    model: await loadModel(config, logger),
+    logger,
+    watch: config.KNOWLEDGE_WATCH,
+    onChange: deps.onKnowledgeChange,
+  });
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
+  const conversations = redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>();
+  const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));
+  const assistant = createAssistant({
+    knowledge,
+    conversations,
+    unanswered,
+    logger,
+    clock,
+    defaultLang: config.DEFAULT_LANG,
+    ticketPrefix: config.TICKET_CODE_PREFIX,
+    conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
+    tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
+  });
+  return {
+    assistant,
+    knowledge,
+    async close() {
+      knowledge.close();
+      await redis?.quit();
+      await unanswered.close();
+    },
+  };
+}
