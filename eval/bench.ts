@@ -58,7 +58,11 @@ async function underLoad(script: string, env: Record<string, string>, duration: 
   }
 }
 
-export function benchMarkdown(m: Machine, s: BenchSummary, extra: { handle: { p50_ms: number; p95_ms: number; messages: number }; duration: number; connections: number; server: LoadResult; ceiling: LoadResult }): string {
+export function benchMarkdown(
+  m: Machine,
+  s: BenchSummary,
+  extra: { handle: { p50_ms: number; p95_ms: number; messages: number }; duration: number; connections: number; server: LoadResult; inline: LoadResult & { rss_mb: number }; ceiling: LoadResult },
+): string {
   const lines = [
     '# Performance',
     '',
@@ -70,10 +74,11 @@ export function benchMarkdown(m: Machine, s: BenchSummary, extra: { handle: { p5
     '',
     '| server | messages/s | p50 ms | p99 ms | RSS MB | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    `| hue-assistant (main.ts) | ${s.throughput_rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.rss_mb} | ${extra.server.non2xx} |`,
+    `| hue-assistant (main.ts, defaults: turns in 1 worker thread) | ${s.throughput_rps} | ${s.p50_ms} | ${s.p99_ms} | ${s.rss_mb} | ${extra.server.non2xx} |`,
+    `| hue-assistant, turns on the HTTP thread (ASSISTANT_WORKERS=0) | ${extra.inline.rps} | ${extra.inline.p50_ms} | ${extra.inline.p99_ms} | ${extra.inline.rss_mb} | ${extra.inline.non2xx} |`,
     `| bare express JSON (ceiling) | ${s.ceiling_rps} | ${extra.ceiling.p50_ms} | ${extra.ceiling.p99_ms} | – | ${extra.ceiling.non2xx} |`,
     '',
-    `Ratio to the ceiling: ${(s.ratio * 100).toFixed(1)}%.`,
+    `Ratio to the ceiling: ${(s.ratio * 100).toFixed(1)}% with the defaults, ${extra.ceiling.rps ? ((extra.inline.rps / extra.ceiling.rps) * 100).toFixed(1) : 0}% with turns on the HTTP thread.`,
     '',
   ];
   if (Object.keys(s.scale).length) {
@@ -93,15 +98,19 @@ async function main(argv: string[]): Promise<void> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'hue-bench-'));
   let server: LoadResult & { rss_mb: number };
+  let inline: LoadResult & { rss_mb: number };
   let ceiling: LoadResult & { rss_mb: number };
   try {
-    server = await underLoad('main.ts', { DATA_DIR: dataDir, LOG_LEVEL: 'warn', KNOWLEDGE_WATCH: 'false' }, duration, connections);
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', KNOWLEDGE_WATCH: 'false' };
+    server = await underLoad('main.ts', env, duration, connections);
+    inline = await underLoad('main.ts', { ...env, ASSISTANT_WORKERS: '0' }, duration, connections);
     ceiling = await underLoad('eval/bench/ceiling-server.ts', {}, duration, connections);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const fmt = (name: string, r: LoadResult) => `${name.padEnd(24)} ${String(r.rps).padStart(9)} msg/s   p50 ${r.p50_ms} ms   p99 ${r.p99_ms} ms   ${r.requests} requests, ${r.non2xx} non-2xx, ${r.errors} errors`;
   console.log(fmt('POST /api/chat', server), `  RSS ${server.rss_mb} MB`);
+  console.log(fmt('  turns inline', inline), `  RSS ${inline.rss_mb} MB`);
   console.log(fmt('bare express (ceiling)', ceiling));
 
   const scale: Record<string, ScaleResult> = {};
@@ -121,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
     rss_mb: server.rss_mb,
     scale,
   };
-  const written = writeNamedReport('bench', benchMarkdown(m, summary, { handle, duration, connections, server, ceiling }), { machine: m, handle, duration, connections, server, ceiling, ...summary });
+  const written = writeNamedReport('bench', benchMarkdown(m, summary, { handle, duration, connections, server, inline, ceiling }), { machine: m, handle, duration, connections, server, inline, ceiling, ...summary });
   console.log(`report: ${written.join(', ')}`);
   if (argv.includes('--json')) console.log(JSON.stringify(summary));
 }

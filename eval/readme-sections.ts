@@ -45,13 +45,16 @@ export function qualityBlock(evalReport?: EvalReport, external?: ExternalReport)
   return lines.join('\n').trim() || '_No reports yet: run `npm run eval` and `npm run eval:external`._';
 }
 
-export function performanceBlock(bench?: BenchSummary & { machine: Machine; handle?: { p95_ms: number } }): string {
+type BenchReport = BenchSummary & { machine: Machine; handle?: { p95_ms: number }; inline?: { rps: number } };
+
+export function performanceBlock(bench?: BenchReport): string {
   if (!bench) return '_No benchmark yet: run `npm run bench`._';
   const lines = [
     `Measured ${describeMachine(bench.machine)} with \`npm run bench\`.`,
     '',
-    `- \`POST /api/chat\`: ${bench.throughput_rps} messages/s (p50 ${bench.p50_ms} ms, p99 ${bench.p99_ms} ms), ${pct(bench.ratio)} of a bare express JSON endpoint (${bench.ceiling_rps}/s); server RSS ${bench.rss_mb} MB.`,
+    `- \`POST /api/chat\`: ${bench.throughput_rps} messages/s (p50 ${bench.p50_ms} ms, p99 ${bench.p99_ms} ms), ${pct(bench.ratio)} of a bare express JSON endpoint (${bench.ceiling_rps}/s); server RSS ${bench.rss_mb} MB. Assistant turns run in one worker thread beside the HTTP thread (the default).`,
   ];
+  if (bench.inline && bench.ceiling_rps) lines.push(`- The same server with turns on the HTTP thread (\`ASSISTANT_WORKERS=0\`): ${bench.inline.rps} messages/s, ${pct(bench.inline.rps / bench.ceiling_rps)} of the ceiling.`);
   if (bench.handle) lines.push(`- One message in-process (lexical-only): p95 ${bench.handle.p95_ms} ms.`);
   for (const [n, r] of Object.entries(bench.scale)) lines.push(`- ${Number(n).toLocaleString('en')} synthetic entries: index built in ${r.build_s} s, query p95 ${r.query_p95_ms} ms, +${r.rss_mb} MB RSS, ${r.index_mb} MB on disk.`);
   return lines.join('\n');
@@ -72,7 +75,7 @@ function main(argv: string[]): void {
   const dataset = option(argv, '--dataset') ?? 'dev';
   const evalReport = readJson<EvalReport>(join(REPORTS_DIR, `${dataset}.json`));
   const external = readJson<ExternalReport>(join(REPORTS_DIR, 'external.json'));
-  const bench = readJson<BenchSummary & { machine: Machine; handle?: { p95_ms: number } }>(join(REPORTS_DIR, 'bench.json'));
+  const bench = readJson<BenchReport>(join(REPORTS_DIR, 'bench.json'));
   let readme = readFileSync(readmePath, 'utf8');
   readme = replaceBlock(readme, 'quality', qualityBlock(evalReport, external));
   readme = replaceBlock(readme, 'performance', performanceBlock(bench));

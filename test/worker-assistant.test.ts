@@ -82,6 +82,15 @@ describe('assistant worker failures', () => {
     }
   });
 
+  it('answers turns waiting for a restart with the error reply when the assistant closes', async () => {
+    const { logger } = recordingLogger();
+    const assistant = await startWorkerAssistant({ config: testConfig(), logger, workers: 1, entry, restartDelayMs: 60_000 });
+    expect((await assistant.handle({ channel: 'web', conversationId: 'c', userId: 'u', text: 'die' })).meta.intent).toBe('error');
+    const waiting = assistant.handle({ channel: 'web', conversationId: 'c', userId: 'u', text: 'still there?' });
+    await assistant.close();
+    expect((await waiting).meta.intent).toBe('error');
+  });
+
   it('turns a failed turn into the error reply in the default language', async () => {
     const { logger } = recordingLogger();
     const assistant = await startWorkerAssistant({ config: testConfig({ DEFAULT_LANG: 'en' }), logger, workers: 1, entry });

@@ -60,6 +60,7 @@ class WorkerSlot {
   private closing = false;
   private restartDelay: number;
   private restartTimer: NodeJS.Timeout | undefined;
+  private cancelRestart: ((error: Error) => void) | undefined;
   ready!: Promise<void>;
   summary: KnowledgeSummary | undefined;
 
@@ -122,9 +123,10 @@ class WorkerSlot {
     // Turns that arrive meanwhile wait for the new worker.
     let restart!: () => void;
     this.ready = new Promise<void>((resolve, reject) => {
+      this.cancelRestart = reject;
       restart = () => {
         this.restartTimer = undefined;
-        if (this.closing) return reject(new AssistantWorkerError('assistant is closing'));
+        this.cancelRestart = undefined;
         this.start().then(resolve, reject);
       };
     });
@@ -154,6 +156,7 @@ class WorkerSlot {
   async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.restartTimer);
+    this.cancelRestart?.(new AssistantWorkerError('assistant is closing'));
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
