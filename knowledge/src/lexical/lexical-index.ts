@@ -143,6 +143,8 @@ export class LexicalIndex {
   /** The weight of a word no document contains, as if one did. */
   private readonly unseenIdf: number;
   private readonly touchedGroups: Int32Array;
+  /** Weight × idf per query term of the search in progress. */
+  private readonly termWeight = new Float64Array(MAX_QUERY_TERMS);
 
   private constructor(
     private readonly groups: string[],
@@ -268,7 +270,7 @@ export class LexicalIndex {
     // Searches run one at a time (synchronously), so the candidate lists are reused, not reallocated.
     const touched = this.touchedDocs;
     let touchedCount = 0;
-    const termWeight = new Float64Array(terms.length);
+    const termWeight = this.termWeight;
     let total = 0;
     let unknown = 0;
     for (let t = 0; t < terms.length; t++) {
