@@ -76,4 +76,16 @@ describe('LexicalIndex', () => {
     const restored = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
     expect(restored.search('opening hours', 'en', 3)).toEqual(index.search('opening hours', 'en', 3));
   });
+
+  it('serialises term frequencies with the index, so a restored index scores the same', () => {
+    const index = LexicalIndex.build([
+      { group: 'a', kind: 'question', lang: 'en', text: 'boat boat boat trip on the river' },
+      { group: 'b', kind: 'question', lang: 'en', text: 'boat trip' },
+      { group: 'b', kind: 'answer', lang: 'en', text: 'The dragon boat leaves the pier; the boat trip lasts an hour on the Perfume River.' },
+    ]);
+    const restored = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
+    for (const query of ['boat', 'boat trip', 'river boat', 'perfume river']) {
+      expect(restored.search(query, 'en', 3)).toEqual(index.search(query, 'en', 3));
+    }
+  });
 });
