@@ -32,9 +32,9 @@ export const DEFAULT_THRESHOLDS: DecisionThresholds = {
   sureCoverage: 0.8,
   closeRatio: 0.93,
   minSimilarity: 0.86,
-  longQuestionWords: 8,
+  longQuestionWords: 7,
   longQuestionFloor: 0.25,
-  longQuestionLead: 0.6,
+  longQuestionLead: 0.75,
 };
 
 export type Decision =

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileOutOfScope } from '../../knowledge/src/out-of-scope.ts';
+import { loadKnowledge } from '../../knowledge/src/loader.ts';
 
 const matcher = compileOutOfScope({
   topics: [
@@ -38,5 +39,14 @@ describe('topics deliberately not covered', () => {
     // A Visa card at a cash machine is money, not immigration.
     expect(matcher.match("ou retirer de l'argent avec ma carte visa")).toBeUndefined();
     expect(matcher.match('how long is a visa on arrival valid')).toBe('visa');
+  });
+});
+
+describe("the default knowledge base's out-of-scope topics", () => {
+  const matcher = compileOutOfScope(loadKnowledge('knowledge').outOfScope);
+
+  it('refuses asking for a hostel, not mentioning where one stays', () => {
+    expect(matcher.match('cheapest hostel near the Perfume River')).toBe('accommodation-advice');
+    expect(matcher.match('Someone at our hostel recommended the dragon boat on the Perfume River, do we need to book ahead?')).toBeUndefined();
   });
 });
