@@ -27,11 +27,13 @@ const PHRASES: [SmallTalk, RegExp][] = [
   ['capabilities', /(what (else )?can you( \w+)? do|what do you do|what can you help|how can you help|who are you|what are you|ban (la ai|lam duoc (gi|nhung gi|chi))|bot (nay|ni) (lam duoc |giup duoc )?(gi|chi)|(ban|bot) giup (duoc )?(gi|chi)|ban co the lam gi|무엇을 할 수|뭘 할 수|뭐 할 수|뭘 도와|어떤 걸 도와|무엇을 도와|넌 누구|너는 누구|누구세요|你能做什么|你能干什么|你能帮我(做|干)?(什么|啥)|能帮我干点?啥|你是谁|你会什么|何ができ|何を手伝|どんなことを手伝|手伝ってもらえ|あなたは誰|que (sais|peux)-tu faire|tu sais faire quoi|qui es-tu|tu sers a quoi|que pouvez-vous faire|vous pouvez m'aider a quoi)/],
   ['help', /^(\/?(help|start|menu)|도움말|도움|메뉴|시작|帮助|菜单|开始|ヘルプ|メニュー|助けて)$/],
   // Openers that announce a question without asking it yet.
-  ['help', /^(i have a question|i have some questions|can you help( me)?|could you help( me)?|help me please|(xin )?cho (toi|minh|em|tui|bac|chau|con) hoi( chut| ti| cai| xiu)?( viec)?|(toi|minh|em|tui|bac|chau|con|co|chu) (muon|can) hoi( chut| ti| xiu)?( viec| cai)?|(toi|minh|em) can (giup do|ho tro)|giup (toi|minh|em|tui) voi|질문(이)? 있(어요|습니다)|도와(주세요|줘)|我有(个|一个)?问题|请帮(帮)?我|帮帮我|質問があります|手伝ってください|j ?'?ai une question|j ?'?ai des questions|aidez-moi|aidez moi|pouvez-vous m ?'?aider|pouvez vous m ?'?aider)$/],
+  ['help', /^(i have a question|i have some questions|can you help( me)?|could you help( me)?|help me please|(xin )?cho (toi|minh|em|tui|bac|chau|con) hoi( chut| ti| cai| xiu)?( viec)?|(toi|minh|em|tui|bac|chau|con|co|chu) (muon|can) hoi( chut| ti| xiu)?( viec| cai)?|(toi|minh|em|tui) can (giup do|ho tro|giup)( chut| ti| xiu| voi)?|giup (toi|minh|em|tui) voi|질문(이)? 있(어요|습니다)|도와(주세요|줘)|我有(个|一个)?问题|请帮(帮)?我|帮帮我|質問があります|手伝ってください|j ?'?ai une question|j ?'?ai des questions|aidez-moi|aidez moi|pouvez-vous m ?'?aider|pouvez vous m ?'?aider|(je voudrais|j ?'?aimerais) (quelques |des )?(infos|informations|renseignements)( pour preparer (ma|notre) visite)?)$/],
   ['thanks', /^(감사합니다|감사해요|고마워요?|고맙습니다|谢谢(你|您|啦)?|多谢|感谢|ありがとう(ございます|ございました)?|どうも(ありがとう)?)$/],
   // Thanks followed by a short remark ("감사합니다!! 덕분에 잘 다녀왔어요", "谢谢你，很有帮助").
   ['thanks', /^(네 ?|예 ?|好的 ?|好 ?|嗯 ?|はい ?)?(감사합니다|감사해요|고마워요?|고맙습니다|谢谢|多谢|感谢|ありがとう)[^?？]{0,20}$/],
-  ['greeting', /^(안녕(하세요)?|안녕하십니까|반가워요|你好(呀|啊)?|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|はじめまして)$/],
+  ['greeting', /^(안녕(하세요)?|안녕하십니까|반가워요|你好(呀|啊)?|您好|嗨|哈喽|こんにちは|こんばんは|おはよう(ございます)?|はじめまして)( ?よろしく(お願いします|お願いいたします)?)?$/],
+  // Closing thanks with a kind word ("thanks a lot, that was super helpful! have a great day").
+  ['thanks', /^(thanks|thank you|thx|merci|cam on)( a lot| so much| very much| beaucoup| nhieu)?( (that|it) (was|is) (super |very |really |so )?(helpful|useful|great|perfect))?( (pour|for) (votre|ton|your|the) (aide|help))?( (have a|bonne) (great |good |nice )?(day|journee|soiree|evening|trip))?$/],
 ];
 
 /** What kind of small talk the message is, if any. */

@@ -68,7 +68,12 @@ describe('small talk', () => {
     ['ad ơi', 'greeting'],
     ['감사합니다!! 덕분에 잘 다녀왔어요', 'thanks'],
     ['谢谢你，很有帮助！', 'thanks'],
-    ['merci beaucoup pour votre aide', 'help'],
+    ['merci beaucoup pour votre aide', 'thanks'],
+    ['merci beaucoup pour votre aide, bonne journee', 'thanks'],
+    ['Thanks a lot, that was super helpful! Have a great day.', 'thanks'],
+    ['chao ban, minh can giup chut', 'greeting'],
+    ['こんにちは。よろしくお願いします', 'greeting'],
+    ['Bonjour, je voudrais quelques infos pour préparer ma visite', 'greeting'],
     ['thanks so much, that helped a lot', 'thanks'],
     ['oke tks bn', 'thanks'],
     ['好的，谢谢', 'thanks'],
@@ -95,6 +100,8 @@ describe('small talk', () => {
     expect(detectSmallTalk('cho minh hoi gia ve dai noi')).toBeUndefined();
     expect(detectSmallTalk('ban oi')).toBe('greeting');
     expect(detectSmallTalk('nha')).toBeUndefined();
+    expect(detectSmallTalk('thanks, but the street light is still broken')).toBeUndefined();
+    expect(detectSmallTalk('je voudrais des informations sur les billets')).toBeUndefined();
   });
 });
 
