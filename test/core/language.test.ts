@@ -142,6 +142,10 @@ describe('reports, questions and status requests typed in chat', () => {
     // "ở đầu kiệt" is where the rubbish is, not "ở đâu"; "for three days, nobody came" outweighs a question mark.
     expect(looksLikeQuestion('Rác dồn ở đầu kiệt 42 Phan Đình Phùng, cho người ra dọn giúp với', 'vi')).toBe(false);
     expect(looksLikeQuestion('ドンバ市場で値段を3倍にされました。通報したいです', 'ja')).toBe(false);
+    // Sleepless nights and lights that stay out, as tourists write them.
+    expect(hasProblemSignal("un chantier a cote de l'hotel tourne jusqu'a minuit avec un marteau piqueur, impossible de dormir", 'fr')).toBe(true);
+    expect(hasProblemSignal('ホテルの前の通りの街灯が何日も消えたままで、夜とても暗いです', 'ja')).toBe(true);
+    expect(hasProblemSignal('シクロの運転手に約束の5倍の料金を請求されました', 'ja')).toBe(true);
   });
 
   it('takes "check the status of my report" as a status request', async () => {
