@@ -19,6 +19,8 @@ import { FileUnansweredLog } from '../state/unanswered-log.ts';
 export interface AssistantRuntime {
   assistant: Assistant;
   knowledge: KnowledgeStore;
+  /** Hybrid when the local embedding model loaded, lexical-only otherwise. */
+  retrieval: 'lexical' | 'hybrid';
   close(): Promise<void>;
 }
 
@@ -42,10 +44,11 @@ async function loadModel(config: AppConfig, logger: Logger) {
 
 export async function openAssistantRuntime(config: AppConfig, deps: AssistantRuntimeDeps): Promise<AssistantRuntime> {
   const { logger, clock, tickets } = deps;
+  const model = await loadModel(config, logger);
   const knowledge = await openKnowledgeStore({
     knowledgeDir: config.knowledgeDir,
     dataDir: config.dataDir,
-    model: await loadModel(config, logger),
+    model,
     logger,
     watch: config.KNOWLEDGE_WATCH,
     onChange: deps.onKnowledgeChange,
@@ -67,6 +70,7 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
   return {
     assistant,
     knowledge,
+    retrieval: model ? 'hybrid' : 'lexical',
     async close() {
       knowledge.close();
       await redis?.quit();

@@ -28,10 +28,8 @@ const runtime = await openAssistantRuntime(config, {
 
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'close') {
-    void Promise.allSettled([runtime.close(), tickets.close()]).then(() => {
-      post({ kind: 'closed' });
-      port.close();
-    });
+    // With the stores closed and the port closed, nothing keeps the thread alive: it exits.
+    void Promise.allSettled([runtime.close(), tickets.close()]).then(() => port.close());
     return;
   }
   runtime.assistant.handle(message.message).then(

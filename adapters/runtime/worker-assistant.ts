@@ -98,8 +98,6 @@ class WorkerSlot {
           case 'log':
             logger[message.level](message.message, message.context);
             break;
-          case 'closed':
-            break;
         }
       });
       worker.on('error', (error) => {
@@ -127,18 +125,16 @@ class WorkerSlot {
     this.restartDelay = Math.min(MAX_RESTART_DELAY_MS, this.restartDelay * 2);
     this.options.logger.error('assistant worker stopped; restarting', { worker: this.name, code, delayMs: delay });
     // Turns that arrive meanwhile wait for the new worker.
-    let restart!: () => void;
     this.ready = new Promise<void>((resolve, reject) => {
       this.cancelRestart = reject;
-      restart = () => {
+      this.restartTimer = setTimeout(() => {
         this.restartTimer = undefined;
         this.cancelRestart = undefined;
         this.start().then(resolve, reject);
-      };
+      }, delay);
+      this.restartTimer.unref();
     });
     this.ready.catch(() => {});
-    this.restartTimer = setTimeout(restart, delay);
-    this.restartTimer.unref();
   }
 
   private settle(id: number): Pending | undefined {

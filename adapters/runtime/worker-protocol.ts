@@ -21,8 +21,7 @@ export type FromWorker =
   | { kind: 'knowledge'; knowledge: KnowledgeSummary }
   | { kind: 'reply'; id: number; reply: Reply }
   | { kind: 'failed'; id: number; error: string }
-  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string; context?: Record<string, unknown> }
-  | { kind: 'closed' };
+  | { kind: 'log'; level: 'info' | 'warn' | 'error'; message: string; context?: Record<string, unknown> };
 
 export function summarize(snapshot: { version: string; entries(): readonly unknown[]; categories(): readonly ComplaintCategory[] }): KnowledgeSummary {
   return { version: snapshot.version, entries: snapshot.entries().length, categories: [...snapshot.categories()] };

@@ -5,7 +5,6 @@ if (workerData.config.KNOWLEDGE_DIR === 'fail-at-start') throw new Error('knowle
 
 parentPort.on('message', (message) => {
   if (message.kind === 'close') {
-    parentPort.postMessage({ kind: 'closed' });
     parentPort.close();
     return;
   }

@@ -216,9 +216,7 @@ export class LexicalIndex {
         p.tfs.push(count);
       }
     }
-    const lists = postingLists((function* () {
-      for (const [term, p] of building) yield [term, p.docs, p.tfs] as [string, number[], number[]];
-    })());
+    const lists = postingLists(Array.from(building, ([term, p]): [string, number[], number[]] => [term, p.docs, p.tfs]));
     return new LexicalIndex(groups, Int32Array.from(docGroup), Uint8Array.from(docKind), Float32Array.from(docLen), lists);
   }
 
