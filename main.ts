@@ -12,6 +12,7 @@ import { createStaffRouter } from './adapters/http/staff-api.ts';
 import { createLogger } from './adapters/logger.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
 import { startWorkerAssistant } from './adapters/runtime/worker-assistant.ts';
+import { installLocalesFrom } from './knowledge/src/locales.ts';
 import { summarize } from './adapters/runtime/worker-protocol.ts';
 import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
@@ -41,6 +42,8 @@ async function startAssistant(config: AppConfig, logger: Logger, tickets: Ticket
 
 export async function startApp(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
+  // The HTTP thread speaks too (channel texts, errors), also when turns run in worker threads.
+  installLocalesFrom(config.knowledgeDir, { ticketPrefix: config.TICKET_CODE_PREFIX, defaultLang: config.DEFAULT_LANG });
   const clock = systemClock;
   // Opened (and migrated) before any worker opens its own connection to the same store.
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { LocaleError, loadCityProfile, localeFileCodes } from '../knowledge/src/locales.ts';
 
 const list = z
   .string()
@@ -31,8 +32,13 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional().default('./data'),
   KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
-  DEFAULT_LANG: z.enum(['vi', 'en', 'ko', 'zh', 'ja', 'fr']).optional().default('vi'),
+  // Unset: the city profile's (knowledge/city.yaml); it must have a locale pack.
+  DEFAULT_LANG: z.string().regex(/^[a-z]{2}$/, 'expected a two-letter language code').optional(),
   KNOWLEDGE_WATCH: flagOn,
+  // Understanding: the model trained from the knowledge files, or the previous rules (kept for comparison).
+  INTERPRETER: z.enum(['trained', 'rules']).optional().default('trained'),
+  // A folder of trained interpreter models shared between data folders (e.g. by test runs).
+  MODEL_CACHE_DIR: optionalText,
 
   EMBEDDING_MODEL: z.string().optional().default('Xenova/multilingual-e5-small'),
   MODEL_DIR: z.string().optional().default('./models'),
@@ -46,7 +52,8 @@ const envSchema = z.object({
   STAFF_TOKENS: list,
   OPEN311_API_KEYS: list,
   OPEN311_JURISDICTION_ID: z.string().optional().default('hue.gov.vn'),
-  TICKET_CODE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).optional().default('HUE'),
+  // Unset: the city profile's ticketPrefix.
+  TICKET_CODE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).optional(),
   RATE_LIMIT_PER_MINUTE: int(30, 1, 10_000),
   // Assistant turns run in this many worker threads, off the HTTP thread; 0 runs them on it.
   ASSISTANT_WORKERS: int(1, 0, 8),
@@ -74,7 +81,11 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export interface AppConfig extends Env {
+export interface AppConfig extends Omit<Env, 'DEFAULT_LANG' | 'TICKET_CODE_PREFIX'> {
+  /** The variable, else the city profile's default language. */
+  DEFAULT_LANG: string;
+  /** The variable, else the city profile's ticket prefix. */
+  TICKET_CODE_PREFIX: string;
   /** Absolute paths, resolved once. */
   dataDir: string;
   knowledgeDir: string;
@@ -105,10 +116,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (cfg.ZALO_APP_ID && !cfg.ZALO_OA_SECRET_KEY) {
     throw new ConfigError('ZALO_OA_SECRET_KEY', 'required when ZALO_APP_ID is set');
   }
+  const knowledgeDir = resolve(cfg.KNOWLEDGE_DIR);
   return {
     ...cfg,
+    ...cityDefaults(knowledgeDir, cfg.DEFAULT_LANG, cfg.TICKET_CODE_PREFIX),
     dataDir: resolve(cfg.DATA_DIR),
-    knowledgeDir: resolve(cfg.KNOWLEDGE_DIR),
+    knowledgeDir,
     modelDir: resolve(cfg.MODEL_DIR),
   };
+}
+
+/** What the city profile decides unless the environment does, and a language that has a pack. */
+function cityDefaults(knowledgeDir: string, lang: string | undefined, prefix: string | undefined): Pick<AppConfig, 'DEFAULT_LANG' | 'TICKET_CODE_PREFIX'> {
+  let city: { defaultLang: string; ticketPrefix: string } | undefined;
+  if (lang === undefined || prefix === undefined) {
+    try {
+      city = loadCityProfile(knowledgeDir);
+    } catch (error) {
+      if (!(error instanceof LocaleError)) throw error;
+      throw new ConfigError(lang === undefined ? 'DEFAULT_LANG' : 'TICKET_CODE_PREFIX', `unset, and the city profile cannot give it: ${error.message}`);
+    }
+  }
+  const DEFAULT_LANG = lang ?? city!.defaultLang;
+  const packs = localeFileCodes(knowledgeDir);
+  // A knowledge folder without packs uses those already installed; the runtime checks the language then.
+  if (packs.length > 0 && !packs.includes(DEFAULT_LANG)) {
+    throw new ConfigError('DEFAULT_LANG', `no locale pack for "${DEFAULT_LANG}" in ${knowledgeDir}/locales (found: ${packs.join(', ')})`);
+  }
+  return { DEFAULT_LANG, TICKET_CODE_PREFIX: prefix ?? city!.ticketPrefix };
 }

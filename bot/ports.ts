@@ -3,6 +3,7 @@
  * implement these; the core imports none of them.
  */
 import type { Lang } from './language/langs.ts';
+import type { Interpreter } from './understanding/interpreter.ts';
 
 export interface SourceRef {
   url: string;
@@ -78,6 +79,8 @@ export interface KnowledgeSnapshot {
   search(text: string, options: SearchOptions): Promise<SearchHit[]>;
   /** Complaint categories whose example reports resemble `text`, best first. */
   matchComplaintCategories(text: string, options: SearchOptions): SearchHit[];
+  /** The default understanding of this snapshot, trained from its files. */
+  readonly interpreter: Interpreter;
 }
 
 export interface KnowledgeSource {

@@ -2,6 +2,7 @@
 import type { Lang } from './language/langs.ts';
 import type { KnowledgeSnapshot } from './ports.ts';
 import type { InboundMessage, Reply } from './types.ts';
+import type { Interpretation } from './understanding/interpreter.ts';
 
 export interface ConversationState {
   lang?: Lang;
@@ -23,5 +24,7 @@ export interface TurnContext {
   state: ConversationState;
   knowledge: KnowledgeSnapshot;
   now: Date;
+  /** What the interpreter made of the typed text (absent for button presses and empty messages). */
+  interpretation?: Interpretation;
   reply?: Reply;
 }

@@ -55,7 +55,8 @@ export type Intent =
   | 'language'
   | 'more'
   | 'error'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'handoff';
 
 export interface ScoredSource {
   id: string;

@@ -1,18 +1,21 @@
 /** Reads evaluation cases in the shared JSON Lines format (see ../shared/eval-format.md). */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LANGS } from '../bot/language/langs.ts';
+import { langSchema } from '../bot/language/lang-schema.ts';
+import { ensureLocalesInstalled } from '../knowledge/src/locales.ts';
 
 export const caseSchema = z.object({
   id: z.string().min(1),
   text: z.string(),
-  lang: z.enum(LANGS),
+  lang: langSchema,
   expect: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
 });
 
 export type EvalCase = z.infer<typeof caseSchema> & { expected: string[] };
 
 export function readDataset(path: string): EvalCase[] {
+  // Cases are read before any assistant is built: the languages are the repository's packs.
+  ensureLocalesInstalled();
   const lines = readFileSync(path, 'utf8').split(/\r?\n/);
   const cases: EvalCase[] = [];
   const ids = new Set<string>();

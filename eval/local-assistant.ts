@@ -14,9 +14,11 @@ export interface LocalAssistant {
   assistant: Assistant;
   knowledge: KnowledgeStore;
   mode: 'lexical' | 'hybrid';
+  /** What the trained interpreter's held-out folds measured, when it is the one running. */
+  crossValidation(): Readonly<Record<string, number>> | undefined;
 }
 
-export async function createLocalAssistant(options: { knowledgeDir?: string; lexicalOnly?: boolean } = {}): Promise<LocalAssistant> {
+export async function createLocalAssistant(options: { knowledgeDir?: string; lexicalOnly?: boolean; interpreter?: AppConfig['INTERPRETER'] } = {}): Promise<LocalAssistant> {
   const server = loadConfig();
   const throwAway = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
   const config: AppConfig = {
@@ -26,11 +28,19 @@ export async function createLocalAssistant(options: { knowledgeDir?: string; lex
     dataDir: throwAway('hue-eval-'),
     modelDir: options.lexicalOnly ? throwAway('hue-eval-no-model-') : server.modelDir,
     KNOWLEDGE_WATCH: false,
+    INTERPRETER: options.interpreter ?? server.INTERPRETER,
+    // Trained models are reused across throw-away data folders while the knowledge files are unchanged.
+    MODEL_CACHE_DIR: server.MODEL_CACHE_DIR ?? join(tmpdir(), 'hue-assistant-models'),
     DATABASE_URL: undefined,
     REDIS_URL: undefined,
   };
   // The real intake runs against a throw-away SQLite store, so complaint cases see its first prompt.
   const tickets = await openTicketStore({ dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX });
   const runtime = await openAssistantRuntime(config, { tickets, clock: systemClock, logger: silentLogger });
-  return { assistant: runtime.assistant, knowledge: runtime.knowledge, mode: runtime.retrieval };
+  return {
+    assistant: runtime.assistant,
+    knowledge: runtime.knowledge,
+    mode: runtime.retrieval,
+    crossValidation: () => (config.INTERPRETER === 'trained' ? runtime.knowledge.current().interpreter.crossValidation : undefined),
+  };
 }

@@ -4,6 +4,7 @@
  * With --json the last line of stdout is the summary object (with --peers: `{ ours, peers }`).
  * --peers also runs MiniSearch, FlexSearch, Orama and NLP.js over the same knowledge base.
  * Reports go to eval/reports/<dataset>.{md,json,svg}.
+ * `--conversations FILE.jsonl` plays multi-turn conversations instead (eval/conversations.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { basename } from 'node:path';
@@ -11,6 +12,7 @@ import { questionKey } from '../knowledge/src/validate.ts';
 import { readDataset, type EvalCase } from './dataset.ts';
 import { createLocalAssistant, type LocalAssistant } from './local-assistant.ts';
 import { LANG_ROWS, langRow, refusalPrecision, scoreCase, summarize, type CaseResult, type Summary } from './metrics.ts';
+import { runConversationEval } from './conversations.ts';
 import { comparePeers } from './peers/compare.ts';
 import type { PeerSummary } from './peers/run-peers.ts';
 import { buildEvalReport, writeEvalReport } from './report.ts';
@@ -43,6 +45,9 @@ const pct = (x: number) => (x * 100).toFixed(1).padStart(6);
 
 export function formatTable(summary: Summary, results: CaseResult[]): string {
   const lines = [`cases ${summary.cases}   top-1 ${pct(summary.top1)}%   recall@3 ${pct(summary.recall3)}%   MRR ${summary.mrr.toFixed(3)}`];
+  // The trained-classifier reference (../shared/tools/trained-baseline.py) skips status and greeting cases.
+  const comparable = results.filter((r) => !['status', 'greeting'].includes(r.case.expected[0] ?? ''));
+  lines.push(`top-1 over knowledge, complaint and out-of-scope cases (as the trained-baseline reference counts) ${pct(comparable.filter((r) => r.correct).length / Math.max(1, comparable.length))}% of ${comparable.length}`);
   lines.push('', 'language    cases   top-1');
   for (const row of LANG_ROWS) {
     const n = results.filter((r) => langRow(r.case) === row).length;
@@ -70,21 +75,43 @@ export function formatPeerTable(ours: Summary, peers: Record<string, PeerSummary
   return lines.join('\n');
 }
 
+const INTERPRETERS = ['trained', 'rules'] as const;
+type InterpreterName = (typeof INTERPRETERS)[number];
+
+/** `--interpreter trained,rules` runs both on the same cases in one run; the first one writes the report. */
+function interpretersOf(argv: string[]): InterpreterName[] {
+  const names = (option(argv, '--interpreter') ?? 'trained').split(',').map((n) => n.trim());
+  for (const name of names) if (!(INTERPRETERS as readonly string[]).includes(name)) throw new Error(`--interpreter: unknown "${name}" (expected ${INTERPRETERS.join(', ')})`);
+  return names as InterpreterName[];
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--conversations')) return runConversationEval(argv);
   const dataset = option(argv, '--dataset') ?? 'eval/datasets/dev.jsonl';
   const cases = readDataset(dataset);
-  const local = await createLocalAssistant({ lexicalOnly: argv.includes('--lexical') });
-  const results = await runCases(local, cases);
-  const summary = summarize(results);
-  console.log(`${basename(dataset)} — ${local.mode} retrieval`);
-  console.log(formatTable(summary, results));
+  const summaries: Partial<Record<InterpreterName, Summary>> = {};
+  let first: { local: LocalAssistant; summary: Summary; results: CaseResult[] } | undefined;
+  for (const interpreter of interpretersOf(argv)) {
+    const local = await createLocalAssistant({ lexicalOnly: argv.includes('--lexical'), interpreter });
+    const results = await runCases(local, cases);
+    const summary = summarize(results);
+    summaries[interpreter] = summary;
+    console.log(`${basename(dataset)} — ${local.mode} retrieval — ${interpreter} interpreter`);
+    console.log(formatTable(summary, results));
+    if (argv.includes('--verbose')) {
+      for (const r of results.filter((x) => !x.correct)) {
+        console.log(`  ✗ ${r.case.id} [${r.case.lang}] "${r.case.text}" → ${r.outcome} (${r.reply.meta.intent}, conf ${r.reply.meta.confidence.toFixed(2)}; expected ${r.case.expected.join('|')})`);
+      }
+    }
+    console.log('');
+    if (first) local.knowledge.close();
+    else first = { local, summary, results };
+  }
+  const { local, summary, results } = first!;
   const leaked = leakage(local, cases);
   console.log(`leakage: ${leaked.length} case(s) equal an alternate question${leaked.length ? ': ' + leaked.map((c) => c.id).join(', ') : ''}`);
-  if (argv.includes('--verbose')) {
-    for (const r of results.filter((x) => !x.correct)) {
-      console.log(`  ✗ ${r.case.id} [${r.case.lang}] "${r.case.text}" → ${r.outcome} (${r.reply.meta.intent}, conf ${r.reply.meta.confidence.toFixed(2)}; expected ${r.case.expected.join('|')})`);
-    }
-  }
+  const crossValidation = local.crossValidation();
+  if (crossValidation) console.log(`cross-validated on the knowledge files' own alternates: ${JSON.stringify(crossValidation)}`);
   let peers: Record<string, PeerSummary> | undefined;
   if (argv.includes('--peers')) {
     peers = await comparePeers(local.knowledge.current().entries(), cases);
@@ -93,7 +120,10 @@ async function main(argv: string[]): Promise<void> {
   local.knowledge.close();
   const written = writeEvalReport(buildEvalReport(basename(dataset), local.mode, summary, results, peers));
   console.log(`report: ${written.join(', ')}`);
-  if (argv.includes('--json')) console.log(JSON.stringify(peers ? { ours: summary, peers } : summary));
+  if (argv.includes('--json')) {
+    const interpreters = Object.keys(summaries).length > 1 ? { interpreters: summaries } : {};
+    console.log(JSON.stringify(peers ? { ours: summary, peers, ...interpreters } : { ...summary, ...interpreters }));
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

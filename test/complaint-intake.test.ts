@@ -65,7 +65,7 @@ describe('complaint intake', () => {
       .send('skip')
       .expectReply(/phone number/)
       .send('12345')
-      .expectReply(/does not look like a Vietnamese phone number/)
+      .expectReply(/does not look like a valid phone number \(e.g. 0905 123 456/)
       .send('+84 905 123 456')
       .expectReply(/I agree that the city uses this number only to contact me about this report/)
       .expectButton('intake:yes')

@@ -105,7 +105,9 @@ describe('assistant worker failures', () => {
 
   it('refuses to start when a worker cannot start', async () => {
     const { logger } = recordingLogger();
-    await expect(startWorkerAssistant({ config: testConfig({ KNOWLEDGE_DIR: 'fail-at-start' }), logger, workers: 2, entry })).rejects.toThrow(AssistantWorkerError);
-    await expect(startWorkerAssistant({ config: testConfig({ KNOWLEDGE_DIR: 'fail-at-start' }), logger, workers: 1, entry })).rejects.toThrow(/knowledge folder unreadable/);
+    // Set explicitly: without them the configuration would read the (missing) folder's city profile.
+    const unreadable = { KNOWLEDGE_DIR: 'fail-at-start', DEFAULT_LANG: 'vi', TICKET_CODE_PREFIX: 'HUE' };
+    await expect(startWorkerAssistant({ config: testConfig(unreadable), logger, workers: 2, entry })).rejects.toThrow(AssistantWorkerError);
+    await expect(startWorkerAssistant({ config: testConfig(unreadable), logger, workers: 1, entry })).rejects.toThrow(/knowledge folder unreadable/);
   });
 });

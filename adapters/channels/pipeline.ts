@@ -11,6 +11,7 @@ import { createMemoryDedupe, type DedupeStore } from './dedupe.ts';
 import { describeError } from './errors.ts';
 import { channelText, langForHint } from './messages.ts';
 import { createRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { cityProfile } from '../../bot/locale/installed.ts';
 
 export interface TurnDeps {
   assistant: AssistantPort;
@@ -27,7 +28,7 @@ export function turnDeps(options: CommonChannelOptions): TurnDeps {
     dedupe: options.dedupe ?? createMemoryDedupe(),
     limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
     logger: options.logger ?? silentLogger,
-    defaultLang: options.defaultLang ?? 'vi',
+    defaultLang: options.defaultLang ?? cityProfile().defaultLang,
   };
 }
 

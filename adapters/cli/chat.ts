@@ -4,20 +4,14 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { stdin, stdout } from 'node:process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type AppConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
-import { FileUnansweredLog } from '../state/unanswered-log.ts';
-import { createAssistant } from '../../bot/assistant.ts';
-import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
+import { openAssistantRuntime } from '../runtime/assistant-runtime.ts';
+import { systemClock } from '../../bot/ports.ts';
 import { openTicketStore } from '../stores/open-ticket-store.ts';
+import { installLocalesFrom } from '../../knowledge/src/locales.ts';
 import { isLang, type Lang } from '../../bot/language/langs.ts';
-import type { ConversationState } from '../../bot/turn.ts';
 import type { QuickReply } from '../../bot/types.ts';
-import { openKnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
 
 function bold(text: string): string {
   return stdout.isTTY ? text.replace(/\*\*(.+?)\*\*/g, '\x1b[1m$1\x1b[0m') : text.replace(/\*\*(.+?)\*\*/g, '$1');
@@ -25,26 +19,18 @@ function bold(text: string): string {
 
 async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
+  // --lang is checked against the packs, so they are installed first.
+  installLocalesFrom(config.knowledgeDir);
   const langFlag = argv[argv.indexOf('--lang') + 1];
   const lang: Lang | undefined = argv.includes('--lang') && isLang(langFlag) ? langFlag : undefined;
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const knowledge = await openKnowledgeStore({
-    knowledgeDir: config.knowledgeDir,
-    dataDir: mkdtempSync(join(tmpdir(), 'hue-chat-')),
-    logger,
-    watch: config.KNOWLEDGE_WATCH,
-  });
   // Reports filed from the terminal are real tickets in the configured store, like the server's.
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX });
-  const assistant = createAssistant({
-    knowledge,
-    conversations: new MemoryConversationStore<ConversationState>(),
-    unanswered: new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl')),
-    logger,
-    defaultLang: lang ?? config.DEFAULT_LANG,
-    ticketPrefix: config.TICKET_CODE_PREFIX,
-    tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
-  });
+  const runtime = await openAssistantRuntime(
+    { ...config, REDIS_URL: undefined, ...(lang ? { DEFAULT_LANG: lang as AppConfig['DEFAULT_LANG'] } : {}) },
+    { tickets, clock: systemClock, logger },
+  );
+  const { assistant } = runtime;
   const rl = createInterface({ input: stdin, output: stdout, terminal: stdout.isTTY });
   const conversationId = `cli-${process.pid}`;
   let choices: QuickReply[] = [];
@@ -70,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
     stdout.write('> ');
   }
   rl.close();
-  knowledge.close();
+  await runtime.close();
   await tickets.close();
 }
 

@@ -2,7 +2,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { Assistant } from '../../bot/assistant.ts';
-import { LANGS } from '../../bot/language/langs.ts';
+import { langSchema } from '../../bot/language/lang-schema.ts';
 import type { Logger } from '../../bot/ports.ts';
 import type { InboundMessage } from '../../bot/types.ts';
 
@@ -12,7 +12,7 @@ const chatRequest = z
     userId: z.string().min(1).max(128).optional(),
     text: z.string().max(4000).optional(),
     postback: z.string().max(256).optional(),
-    lang: z.enum(LANGS).optional(),
+    lang: langSchema.optional(),
     locale: z.string().max(35).optional(),
     location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).strict().optional(),
     attachments: z

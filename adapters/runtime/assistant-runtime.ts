@@ -6,11 +6,13 @@
 import { join } from 'node:path';
 import { createAssistant, type Assistant } from '../../bot/assistant.ts';
 import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
-import type { Clock, KnowledgeSnapshot, Logger } from '../../bot/ports.ts';
+import type { Clock, ConversationStore, KnowledgeSnapshot, Logger } from '../../bot/ports.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import type { ConversationState } from '../../bot/turn.ts';
 import { loadLocalEmbeddings } from '../../knowledge/src/embeddings/transformers-embeddings.ts';
 import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
+import { installLocalesFrom } from '../../knowledge/src/locales.ts';
+import { createRulesInterpreter } from '../../knowledge/src/understanding/rules/rules-interpreter.ts';
 import type { AppConfig } from '../config.ts';
 import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
 import { connectRedis, RedisConversationStore } from '../state/redis-conversation-store.ts';
@@ -28,6 +30,8 @@ export interface AssistantRuntimeDeps {
   tickets: TicketStore;
   clock: Clock;
   logger: Logger;
+  /** Conversation state kept elsewhere than the configured store (tests with their own clock). */
+  conversations?: ConversationStore<ConversationState>;
   /** Called after the knowledge base was reloaded with a new version. */
   onKnowledgeChange?: (snapshot: KnowledgeSnapshot) => void;
 }
@@ -44,6 +48,8 @@ async function loadModel(config: AppConfig, logger: Logger) {
 
 export async function openAssistantRuntime(config: AppConfig, deps: AssistantRuntimeDeps): Promise<AssistantRuntime> {
   const { logger, clock, tickets } = deps;
+  // Messages, word lists and city facts: installed before anything speaks (this thread or a worker).
+  const locales = installLocalesFrom(config.knowledgeDir, { ticketPrefix: config.TICKET_CODE_PREFIX, defaultLang: config.DEFAULT_LANG });
   const model = await loadModel(config, logger);
   const knowledge = await openKnowledgeStore({
     knowledgeDir: config.knowledgeDir,
@@ -52,9 +58,13 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     logger,
     watch: config.KNOWLEDGE_WATCH,
     onChange: deps.onKnowledgeChange,
+    packs: locales.packs,
+    ticketPrefix: config.TICKET_CODE_PREFIX,
+    modelCacheDir: config.MODEL_CACHE_DIR,
   });
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
-  const conversations = redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>();
+  const redis = config.REDIS_URL && !deps.conversations ? connectRedis(config.REDIS_URL) : undefined;
+  const conversations =
+    deps.conversations ?? (redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>(() => clock.now().getTime()));
   const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));
   const assistant = createAssistant({
     knowledge,
@@ -63,9 +73,9 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     logger,
     clock,
     defaultLang: config.DEFAULT_LANG,
-    ticketPrefix: config.TICKET_CODE_PREFIX,
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
     tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
+    ...(config.INTERPRETER === 'rules' ? { interpreterFor: (snapshot: KnowledgeSnapshot) => createRulesInterpreter(snapshot, config.TICKET_CODE_PREFIX) } : {}),
   });
   return {
     assistant,

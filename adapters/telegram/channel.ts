@@ -19,6 +19,7 @@ import { parseUpdate } from './inbound.ts';
 import { renderMessages, type RenderInput } from './outbound.ts';
 import { updateEnvelopeSchema } from './schema.ts';
 import { verifyTelegramSecret } from './verify.ts';
+import { cityProfile } from '../../bot/locale/installed.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 
@@ -42,7 +43,7 @@ export interface TelegramChannel extends ChatChannel {
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   if (options.mode === 'webhook' && !options.webhookSecret) throw new Error('Telegram webhook mode needs a webhook secret');
   const logger = options.logger ?? silentLogger;
-  const defaultLang = options.defaultLang ?? 'vi';
+  const defaultLang = options.defaultLang ?? cityProfile().defaultLang;
   const bot = new Telegraf(options.token, { telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const client = createTelegramClient(bot.telegram);
   const deps = turnDeps(options);

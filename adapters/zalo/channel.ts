@@ -22,6 +22,7 @@ import { zaloEventSchema, type ZaloEvent } from './schema.ts';
 import { createFileTokenStore, type ZaloTokenStore } from './tokens.ts';
 import { requireSignatureHeader, verifyZaloSignature } from './verify.ts';
 import { createFileLastSeen, type LastSeenStore } from './window.ts';
+import { cityProfile } from '../../bot/locale/installed.ts';
 
 export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
 
@@ -43,7 +44,7 @@ export interface ZaloChannelOptions extends CommonChannelOptions {
 
 export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
   const logger = options.logger ?? silentLogger;
-  const defaultLang = options.defaultLang ?? 'vi';
+  const defaultLang = options.defaultLang ?? cityProfile().defaultLang;
   const now = options.now ?? (() => new Date());
   const lastSeen = options.lastSeen ?? createFileLastSeen(options.dataDir);
   const choices = createChoiceMemory();

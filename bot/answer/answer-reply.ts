@@ -1,15 +1,15 @@
 /** Turns a knowledge entry into a phone-sized reply in the person's language. */
-import { LANGUAGE_NAMES, t } from '../i18n/catalog.ts';
-import type { Lang } from '../language/langs.ts';
+import { languageName, t } from '../i18n/catalog.ts';
+import { REFERENCE_LANG, supportedLangs, type Lang } from '../language/langs.ts';
 import type { KnowledgeEntry, KnowledgeSnapshot } from '../ports.ts';
 import type { QuickReply } from '../types.ts';
 
 export const MAX_ANSWER_CHARS = 600;
 const MAX_FOLLOW_UPS = 3;
 
-/** The language to show an entry in: the person's, else English, else Vietnamese. */
+/** The language to show an entry in: the person's, else English, else the city's fallback order. */
 export function answerLanguage(entry: KnowledgeEntry, wanted: Lang): Lang | undefined {
-  for (const lang of [wanted, 'en', 'vi'] as Lang[]) if (entry.content[lang]) return lang;
+  for (const lang of [wanted, REFERENCE_LANG, ...supportedLangs()]) if (entry.content[lang]) return lang;
   return Object.keys(entry.content)[0] as Lang | undefined;
 }
 
@@ -67,7 +67,7 @@ export function composeAnswer(entry: KnowledgeEntry, knowledge: KnowledgeSnapsho
   const content = entry.content[shownLang]!;
   const { part, next } = splitAnswer(content.answer, from);
   const lines: string[] = [];
-  if (shownLang !== lang) lines.push(`(${t(lang, 'shown-in-fallback', { language: LANGUAGE_NAMES[lang][shownLang] })})`);
+  if (shownLang !== lang) lines.push(`(${t(lang, 'shown-in-fallback', { language: languageName(lang, shownLang) })})`);
   if (from === 0) lines.push(`**${content.title}**`);
   lines.push(part);
   // Every part ends with its source, so a person who never presses "more" still sees it.

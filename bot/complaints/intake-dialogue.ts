@@ -4,10 +4,8 @@
  */
 import { menu, reply } from '../assistant.ts';
 import type { Middleware } from '../compose.ts';
-import type { ComplaintDetection } from '../intents/complaint-detector.ts';
-import { hasProblemSignal, looksLikeQuestion } from '../intents/complaint-detector.ts';
-import { detectSmallTalk } from '../intents/small-talk.ts';
-import { detectStatusRequest } from '../intents/status-request.ts';
+import type { Interpretation } from '../understanding/interpreter.ts';
+import type { ReportDetection } from '../understanding/requests.ts';
 import type { Lang } from '../language/langs.ts';
 import type { Logger } from '../ports.ts';
 import { redact } from '../privacy/redact.ts';
@@ -29,7 +27,7 @@ export interface IntakeDialogueOptions {
 
 export interface IntakeDialogue {
   resume: Middleware<TurnContext>;
-  start(ctx: TurnContext, detection: ComplaintDetection): Promise<Reply>;
+  start(ctx: TurnContext, detection: ReportDetection): Promise<Reply>;
   /** Starts an intake from the "report a problem" button: the description comes first. */
   startBlank(ctx: TurnContext): Promise<Reply>;
 }
@@ -38,6 +36,16 @@ export interface IntakeDialogue {
 const FOREIGN_PAYLOAD = /^(status:|entry:|rate:|more$|report$)/;
 // A first message this short names a problem rather than describing it.
 const MIN_FIRST_DESCRIPTION = 10;
+
+/**
+ * A turn the rest of the assistant should answer while the intake waits: a status lookup, small
+ * talk, a request for a person, or a question phrased as one that the knowledge base answers.
+ */
+function isConversationalAside(interpretation: Interpretation | undefined): boolean {
+  if (!interpretation) return false;
+  if (interpretation.kind === 'status' || interpretation.kind === 'small-talk' || interpretation.kind === 'handoff') return true;
+  return interpretation.kind === 'question' && interpretation.decision === 'answer' && interpretation.phrasedAsQuestion === true;
+}
 
 export function afterTicketButtons(lang: Lang): QuickReply[] {
   return [
@@ -63,11 +71,7 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
     return saved;
   };
 
-  const isAside = (ctx: TurnContext): boolean =>
-    FOREIGN_PAYLOAD.test(ctx.text) ||
-    detectStatusRequest(ctx.text, options.ticketPrefix) !== undefined ||
-    detectSmallTalk(ctx.text) !== undefined ||
-    (looksLikeQuestion(ctx.text, ctx.lang) && !hasProblemSignal(ctx.text, ctx.lang));
+  const isAside = (ctx: TurnContext): boolean => FOREIGN_PAYLOAD.test(ctx.text) || isConversationalAside(ctx.interpretation);
 
   const file = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {
     const reporter = { channel: ctx.message.channel, conversationId: ctx.message.conversationId, userId: ctx.message.userId };

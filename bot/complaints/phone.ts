@@ -1,20 +1,30 @@
 /**
- * Vietnamese phone numbers as people type them: "0905 123 456", "090.512.3456", "+84 905123456",
- * "84905123456", landlines "0234 3822 123". Normalised to the national form 0XXXXXXXXX.
+ * Phone numbers as people type them, in the city profile's numbering plan (knowledge/city.yaml
+ * `phone`): "0905 123 456", "090.512.3456", "+84 905123456", "84905123456", landlines
+ * "0234 3822 123". Normalised to the national form (trunk prefix, e.g. 0XXXXXXXXX).
  */
+import type { PhoneFormat } from '../locale/city-profile.ts';
+import { cityProfile } from '../locale/installed.ts';
 
-// Mobile prefixes after the leading 0 (2018 numbering plan) and landline area codes (02x).
-const MOBILE = /^0(3[2-9]|5[2689]|7[06-9]|8[1-9]|9\d)\d{7}$/;
-const LANDLINE = /^02\d{9}$/;
+const compiled = new WeakMap<PhoneFormat, RegExp[]>();
 
-export function normalizeVietnamesePhone(text: string): string | undefined {
-  const compact = text.trim().replace(/[\s.\-()]/g, '');
-  if (!/^\+?\d{9,12}$/.test(compact)) return undefined;
-  let national = compact.replace(/^\+/, '');
-  if (national.startsWith('84')) national = `0${national.slice(2)}`;
-  else if (!national.startsWith('0')) national = `0${national}`;
-  return MOBILE.test(national) || LANDLINE.test(national) ? national : undefined;
+function patterns(format: PhoneFormat): RegExp[] {
+  let list = compiled.get(format);
+  if (!list) compiled.set(format, (list = [new RegExp(format.mobile), new RegExp(format.landline)]));
+  return list;
 }
+
+export function normalizePhone(text: string, format: PhoneFormat = cityProfile().phone): string | undefined {
+  const compact = text.trim().replace(/[\s.\-()]/g, '');
+  if (!/^\+?\d{6,15}$/.test(compact)) return undefined;
+  let national = compact.replace(/^\+/, '');
+  if (national.startsWith(format.countryCode)) national = `${format.trunkPrefix}${national.slice(format.countryCode.length)}`;
+  else if (format.trunkPrefix && !national.startsWith(format.trunkPrefix)) national = `${format.trunkPrefix}${national}`;
+  return patterns(format).some((p) => p.test(national)) ? national : undefined;
+}
+
+/** The name the intake has always used; the numbering plan now comes from the city profile. */
+export const normalizeVietnamesePhone = (text: string): string | undefined => normalizePhone(text);
 
 /** "0905123456" → "••••••3456", so a summary shows which number without repeating it whole. */
 export function maskPhone(phone: string): string {

@@ -3,7 +3,7 @@
  * public notes — never a description, address, photo or phone, whoever asks.
  */
 import { reply } from '../assistant.ts';
-import type { StatusRequest } from '../intents/status-request.ts';
+import type { StatusRequest } from '../understanding/requests.ts';
 import type { Lang } from '../language/langs.ts';
 import type { KnowledgeSnapshot, Logger } from '../ports.ts';
 import { redact } from '../privacy/redact.ts';

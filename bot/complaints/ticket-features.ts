@@ -9,13 +9,14 @@ import { afterTicketButtons, createIntakeDialogue } from './intake-dialogue.ts';
 import { m } from './messages/index.ts';
 import { parseRating, rate } from './ratings.ts';
 import { createStatusReplies } from './status-replies.ts';
+import { cityProfile } from '../locale/installed.ts';
 
 export interface TicketFeaturesOptions {
   store: TicketStore;
   logger: Logger;
   /** An intake left alone this long is dropped (default 30). */
   intakeTimeoutMinutes?: number;
-  /** Prefix of ticket codes, as the store allocates them (default "HUE"). */
+  /** Prefix of ticket codes, as the store allocates them (default: the city profile's). */
   ticketPrefix?: string;
 }
 
@@ -25,7 +26,7 @@ export function createTicketFeatures(options: TicketFeaturesOptions): TicketFeat
     store,
     logger,
     intakeTimeoutMinutes: options.intakeTimeoutMinutes ?? 30,
-    ticketPrefix: options.ticketPrefix ?? 'HUE',
+    ticketPrefix: options.ticketPrefix ?? cityProfile().ticketPrefix,
   });
 
   const postback: Middleware<TurnContext> = async (ctx, next) => {

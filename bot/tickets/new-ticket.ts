@@ -1,4 +1,4 @@
-import { LANGS } from '../language/langs.ts';
+import { isLang } from '../language/langs.ts';
 import { InvalidTicketError } from './errors.ts';
 import { isValidPoint } from './geo.ts';
 import { foldText } from './text-fold.ts';
@@ -24,7 +24,7 @@ export function prepareNewTicket(input: NewTicket, now: Date): PreparedTicket {
   if (input.description.length > MAX_DESCRIPTION) throw new InvalidTicketError(`description is longer than ${MAX_DESCRIPTION} characters`);
   if (!Number.isFinite(input.handlingDays) || input.handlingDays < 0) throw new InvalidTicketError('handlingDays must be ≥ 0');
   if (input.location && !isValidPoint(input.location)) throw new InvalidTicketError('location is not a valid WGS84 point');
-  if (!(LANGS as readonly string[]).includes(input.lang)) throw new InvalidTicketError(`unsupported lang ${input.lang}`);
+  if (!isLang(input.lang)) throw new InvalidTicketError(`unsupported lang ${input.lang}`);
   // A phone number is personal data: it is kept only when the person agreed to a stated purpose.
   if (input.contactPhone && !input.consent) throw new InvalidTicketError('contactPhone requires consent');
   const address = input.address?.trim() || undefined;

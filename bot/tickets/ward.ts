@@ -1,35 +1,30 @@
+import { cityProfile } from '../locale/installed.ts';
 import { foldText } from './text-fold.ts';
 
 /**
- * Wards recognised in addresses. Only the names our reference sheet states are listed; the city's
- * final list of 40 wards/communes is not compiled yet, so anything else yields undefined and staff
- * fill the ward in.
+ * Wards recognised in addresses: the city profile's `wards` (knowledge/city.yaml). Anything else
+ * yields undefined and staff fill the ward in.
  */
-const WARDS: readonly { name: string; folded: readonly string[] }[] = [
-  { name: 'Phú Xuân', folded: ['phu xuan'] },
-  { name: 'Thuận Hóa', folded: ['thuan hoa'] },
-  { name: 'Vỹ Dạ', folded: ['vy da', 'vi da'] },
-  { name: 'Thủy Xuân', folded: ['thuy xuan'] },
-];
+export function knownWards(): readonly string[] {
+  return cityProfile().wards.map((w) => w.name);
+}
 
-export const KNOWN_WARDS: readonly string[] = WARDS.map((w) => w.name);
-
-// "Thuận Hòa" (grave accent) is a former ward merged into Phú Xuân; unaccented text cannot tell it apart.
-const FORMER_THUAN_HOA = /thu[ậa]n\s+h(?:òa|oà)/u;
+const normalized = (text: string) => text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ');
 
 /** Ward named in a free-text address ("phường Phú Xuân", "p. Thuận Hóa", "phuong vy da"), if known. */
 export function wardFromAddress(address: string | undefined): string | undefined {
   if (!address) return undefined;
-  const lower = address.normalize('NFC').toLowerCase();
+  const city = cityProfile();
+  const lower = normalized(address);
   const folded = foldText(address);
   const segments = address.split(/[,;\n]/).map(foldText);
-  for (const ward of WARDS) {
+  const markers = city.wardMarkers.join('|');
+  for (const ward of city.wards) {
+    // An accented spelling of another place that folds to the same letters is not this ward.
+    if (ward.notWhen.some((other) => lower.includes(normalized(other)))) continue;
     for (const f of ward.folded) {
-      const marked = new RegExp(`(?:^| )(?:phuong|p|ward)\\s?${f}(?: |$)|(?:^| )${f} ward(?: |$)`).test(folded);
-      const alone = segments.includes(f);
-      if (!marked && !alone) continue;
-      if (f === 'thuan hoa' && FORMER_THUAN_HOA.test(lower)) continue;
-      return ward.name;
+      const marked = markers !== '' && new RegExp(`(?:^| )(?:${markers})\\s?${f}(?: |$)|(?:^| )${f} (?:${markers})(?: |$)`).test(folded);
+      if (marked || segments.includes(f)) return ward.name;
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
 /** complaints-en: precision and recall of detectComplaint on English tweets (label 1 = complaint). */
 import { readFileSync } from 'node:fs';
-import { detectComplaint } from '../../bot/intents/complaint-detector.ts';
+import { detectComplaint } from '../../knowledge/src/understanding/rules/complaint-detector.ts';
 import type { KnowledgeSnapshot } from '../../bot/ports.ts';
 import { ratio } from '../bench/stats.ts';
 import { parseCsv } from './csv.ts';

@@ -9,6 +9,9 @@ import { createLogger } from '../../adapters/logger.ts';
 import { loadLocalEmbeddings } from './embeddings/transformers-embeddings.ts';
 import { buildSnapshot } from './knowledge-store.ts';
 import { loadKnowledge } from './loader.ts';
+import { installLocales } from '../../bot/locale/installed.ts';
+import { localeFileCodes, localeProblems } from './locales.ts';
+import { registerLangs } from '../../bot/language/langs.ts';
 import { crossCheck, readTopics } from './validate.ts';
 
 function topicsFile(knowledgeDir: string, argv: string[]): string | undefined {
@@ -28,14 +31,23 @@ function progressBar(stage: string, done: number, total: number): void {
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const [command = 'validate'] = argv.filter((a) => !a.startsWith('--'));
+  // The packs decide which languages the knowledge files may use, so they are checked first.
+  const locales = localeProblems(config.knowledgeDir);
+  if (locales.bundle) installLocales(locales.bundle);
+  // Broken packs are reported; the knowledge files are still checked against the languages named.
+  else registerLangs(localeFileCodes(config.knowledgeDir));
   if (command === 'validate') {
     const knowledge = loadKnowledge(config.knowledgeDir);
     const topicsPath = topicsFile(config.knowledgeDir, argv);
-    const problems = [...knowledge.problems, ...crossCheck(knowledge, new Date(), topicsPath ? readTopics(topicsPath) : undefined)];
+    const problems = [...locales.problems, ...knowledge.problems, ...crossCheck(knowledge, new Date(), topicsPath ? readTopics(topicsPath) : undefined)];
     for (const p of problems) console.log(`${p.severity === 'error' ? 'error' : 'warning'}: ${p.file}: ${p.field}: ${p.message}`);
     const errors = problems.filter((p) => p.severity === 'error').length;
-    console.log(`${knowledge.entries.length} entries, ${knowledge.categories.length} complaint categories: ${errors} error(s), ${problems.length - errors} warning(s)${topicsPath ? '' : ' (topic list not found: required languages not checked)'}`);
+    console.log(`${locales.bundle?.packs.length ?? 0} locale packs, ${knowledge.entries.length} entries, ${knowledge.categories.length} complaint categories: ${errors} error(s), ${problems.length - errors} warning(s)${topicsPath ? '' : ' (topic list not found: required languages not checked)'}`);
     return errors > 0 ? 1 : 0;
+  }
+  if (!locales.bundle) {
+    for (const p of locales.problems) console.error(`error: ${p.file}: ${p.field}: ${p.message}`);
+    return 1;
   }
   if (command === 'list') {
     const knowledge = loadKnowledge(config.knowledgeDir);
@@ -51,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     const model = loaded.embeddings ? { key: `${config.EMBEDDING_MODEL}@${loaded.dimensions}`, embeddings: loaded.embeddings } : undefined;
     const started = Date.now();
     const { snapshot, rebuilt } = await buildSnapshot(
-      { knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, model, logger, onProgress: progressBar },
+      { knowledgeDir: config.knowledgeDir, dataDir: config.dataDir, model, logger, onProgress: progressBar, packs: locales.bundle.packs, ticketPrefix: config.TICKET_CODE_PREFIX },
       argv.includes('--force'),
     );
     console.log(`${rebuilt ? 'built' : 'up to date'}: ${snapshot.entries().length} entries, version ${snapshot.version}, ${model ? 'lexical + vector' : 'lexical only'}, ${Date.now() - started} ms → ${join(config.dataDir, 'index')}`);

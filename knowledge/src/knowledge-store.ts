@@ -7,7 +7,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, watch, writeFi
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { isLang } from '../../bot/language/langs.ts';
+import { cityProfile, installedBundle, localesInstalled } from '../../bot/locale/installed.ts';
+import type { LocalePack } from '../../bot/locale/locale-pack.ts';
 import type { KnowledgeSnapshot, KnowledgeSource, Logger } from '../../bot/ports.ts';
+import { buildInterpreter } from './understanding/build-interpreter.ts';
+import { toRetrievalHit } from './understanding/retrieval-hit.ts';
 import { categoryDocuments, entryDocuments, vectorDocuments } from './documents.ts';
 import { LexicalIndex, type SerializedLexicalIndex } from './lexical/lexical-index.ts';
 import { loadKnowledge, type LoadedKnowledge } from './loader.ts';
@@ -30,6 +35,12 @@ export interface KnowledgeStoreOptions {
   model?: EmbeddingModel;
   logger: Logger;
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Locale packs: the interpreter learns small talk, status and language requests from them. */
+  packs?: readonly LocalePack[];
+  /** Prefix of ticket codes, which the interpreter recognises as status lookups. */
+  ticketPrefix?: string;
+  /** Another folder holding trained models to reuse (e.g. shared by test runs). */
+  modelCacheDir?: string;
 }
 
 interface Manifest {
@@ -101,15 +112,29 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
     }
   }
   const complaints = LexicalIndex.build(categoryDocuments(loaded.categories));
-  const snapshot = createSnapshot({
+  const outOfScope = compileOutOfScope(loaded.outOfScope);
+  const base = createSnapshot({
     version: loaded.contentHash,
     entries: loaded.entries,
     categories: loaded.categories,
     lexical,
     complaints,
-    outOfScope: compileOutOfScope(loaded.outOfScope),
+    outOfScope,
     vector,
   });
+  const interpreter = buildInterpreter({
+    loaded,
+    packs: options.packs ?? (localesInstalled() ? installedBundle().packs : []),
+    cacheDirs: [dir, ...(options.modelCacheDir ? [options.modelCacheDir] : [])],
+    retrieve: async (text, lang, limit) =>
+      (await base.search(text, { lang, limit })).map((h) => toRetrievalHit({ ...h, group: h.id, queryWords: h.queryWords ?? 0 }, h.similarity)),
+    matchCategories: (text, lang, limit) => base.matchComplaintCategories(text, { lang, limit }).map((m) => ({ id: m.id, coverage: m.coverage })),
+    uncoveredTopic: (text) => outOfScope.match(text),
+    ticketPrefix: options.ticketPrefix ?? cityProfile().ticketPrefix,
+    isLang: (lang) => isLang(lang),
+    logger: options.logger,
+  });
+  const snapshot: KnowledgeSnapshot = { ...base, interpreter };
   return { snapshot, rebuilt: !reusable, loaded };
 }
 

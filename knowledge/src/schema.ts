@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { LANGS } from '../../bot/language/langs.ts';
+import { langSchema } from '../../bot/language/lang-schema.ts';
 
-const langEnum = z.enum(LANGS);
+// The languages are the installed locale packs', checked when a file is parsed.
+const langEnum = langSchema;
 const isoDate = z
   .union([z.string(), z.date()])
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
@@ -84,6 +85,8 @@ export const outOfScopeSchema = z
           reason: z.string().min(1),
           match: z.array(z.array(z.string().min(1)).min(1)).min(1),
           unless: z.array(z.string().min(1)).default([]),
+          /** Messages about the topic as people type them, per language: training data for the interpreter. */
+          examples: z.record(z.string(), z.array(z.string().min(1))).default({}),
         })
         .strict(),
     ),

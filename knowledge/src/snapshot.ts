@@ -25,7 +25,7 @@ function toSearchHit(hit: GroupHit): SearchHit {
   return { id: hit.group, score: hit.score, coverage: hit.coverage, shortCoverage: hit.shortCoverage, unknown: hit.unknown, queryWords: hit.queryWords };
 }
 
-export function createSnapshot(parts: SnapshotParts): KnowledgeSnapshot {
+export function createSnapshot(parts: SnapshotParts): Omit<KnowledgeSnapshot, 'interpreter'> {
   const byId = new Map(parts.entries.map((e) => [e.id, e]));
   return {
     version: parts.version,

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../adapters/config.ts';
 
@@ -18,6 +21,16 @@ describe('configuration', () => {
     expect(config.STAFF_TOKENS).toEqual(['a', 'b', 'c']);
     expect(config.ALLOW_MODEL_DOWNLOAD).toBe(true);
     expect(config.KNOWLEDGE_WATCH).toBe(false);
+  });
+
+  it('takes the ticket prefix and default language from the city profile unless set', () => {
+    expect(loadConfig({})).toMatchObject({ TICKET_CODE_PREFIX: 'HUE', DEFAULT_LANG: 'vi' });
+    expect(loadConfig({ TICKET_CODE_PREFIX: 'TST', DEFAULT_LANG: 'en' })).toMatchObject({ TICKET_CODE_PREFIX: 'TST', DEFAULT_LANG: 'en' });
+    const other = mkdtempSync(join(tmpdir(), 'hue-city-'));
+    cpSync('knowledge/locales', join(other, 'locales'), { recursive: true });
+    writeFileSync(join(other, 'city.yaml'), readFileSync('knowledge/city.yaml', 'utf8').replace('ticketPrefix: HUE', 'ticketPrefix: DNG').replace('defaultLang: vi', 'defaultLang: en'));
+    expect(loadConfig({ KNOWLEDGE_DIR: other })).toMatchObject({ TICKET_CODE_PREFIX: 'DNG', DEFAULT_LANG: 'en' });
+    expect(() => loadConfig({ KNOWLEDGE_DIR: join(other, 'missing') })).toThrow(/DEFAULT_LANG.*city\.yaml/);
   });
 
   it.each([

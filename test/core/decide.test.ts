@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../bot/answer/decide.ts';
+import { decide } from '../../knowledge/src/understanding/rules/decide.ts';
 import type { SearchHit } from '../../bot/ports.ts';
 
 const hit = (id: string, score: number, shortCoverage: number, queryWords: number, unknown = 0): SearchHit => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../bot/language/detect.ts';
 import { resolveLanguage } from '../../bot/language/resolve.ts';
-import { parseLanguageCommand } from '../../bot/intents/language-command.ts';
+import { parseLanguageCommand } from '../../knowledge/src/understanding/rules/language-command.ts';
 
 describe('language detection on short chat text', () => {
   it.each([
@@ -90,12 +90,12 @@ describe('small talk', () => {
     ['what can you do?', 'capabilities'],
     ['tu sais faire quoi ?', 'capabilities'],
   ])('%s → %s', async (text, kind) => {
-    const { detectSmallTalk } = await import('../../bot/intents/small-talk.ts');
+    const { detectSmallTalk } = await import('../../knowledge/src/understanding/rules/small-talk.ts');
     expect(detectSmallTalk(text)).toBe(kind);
   });
 
   it('leaves real questions that start politely to the knowledge base', async () => {
-    const { detectSmallTalk } = await import('../../bot/intents/small-talk.ts');
+    const { detectSmallTalk } = await import('../../knowledge/src/understanding/rules/small-talk.ts');
     expect(detectSmallTalk('hello how much is the ticket')).toBeUndefined();
     expect(detectSmallTalk('cho minh hoi gia ve dai noi')).toBeUndefined();
     expect(detectSmallTalk('ban oi')).toBe('greeting');
@@ -107,7 +107,7 @@ describe('small talk', () => {
 
 describe('reports, questions and status requests typed in chat', () => {
   it('hears overcharging, dangling branches, murky tap water and unlicensed building as reports', async () => {
-    const { hasProblemSignal, looksLikeQuestion } = await import('../../bot/intents/complaint-detector.ts');
+    const { hasProblemSignal, looksLikeQuestion } = await import('../../knowledge/src/understanding/rules/complaint-detector.ts');
     const reports = [
       'Đạp xích lô một vòng quanh Đại Nội mà đòi 400 nghìn, đi xong còn bắt trả thêm',
       'Cành cây khô sắp gãy, treo lủng lẳng trên đầu người đi đường',
@@ -119,14 +119,14 @@ describe('reports, questions and status requests typed in chat', () => {
   });
 
   it('reads an outage schedule request as a question, and "ở mô" only as a whole word', async () => {
-    const { looksLikeQuestion } = await import('../../bot/intents/complaint-detector.ts');
+    const { looksLikeQuestion } = await import('../../knowledge/src/understanding/rules/complaint-detector.ts');
     expect(looksLikeQuestion('lich cup dien hue ngay mai', 'vi')).toBe(true);
     expect(looksLikeQuestion('lam cccd o mo', 'vi')).toBe(true);
     expect(looksLikeQuestion('xich lo mot vong dai noi doi 400k', 'vi')).toBe(false);
   });
 
   it('hears "I want to report" in every language as a report, not a question', async () => {
-    const { hasProblemSignal, looksLikeQuestion } = await import('../../bot/intents/complaint-detector.ts');
+    const { hasProblemSignal, looksLikeQuestion } = await import('../../knowledge/src/understanding/rules/complaint-detector.ts');
     expect(hasProblemSignal('택시 기사가 미터기 안 켜고 50만동 달라고 했어요. 신고하고 싶어요', 'ko')).toBe(true);
     expect(looksLikeQuestion('택시 기사가 미터기 안 켜고 50만동 달라고 했어요. 신고하고 싶어요', 'ko')).toBe(false);
     expect(looksLikeQuestion('왕궁 가고 싶어요', 'ko')).toBe(true);
@@ -149,7 +149,7 @@ describe('reports, questions and status requests typed in chat', () => {
   });
 
   it('takes "check the status of my report" as a status request', async () => {
-    const { detectStatusRequest } = await import('../../bot/intents/status-request.ts');
+    const { detectStatusRequest } = await import('../../knowledge/src/understanding/rules/status-request.ts');
     expect(detectStatusRequest('kiem tra trang thai phan anh', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('tình trạng xử lý phản ánh của tôi', 'HUE')).toEqual({ kind: 'mine' });
     expect(detectStatusRequest('cái phản ánh ổ gà tui gửi hôm bữa chừ ra răng rồi', 'HUE')).toEqual({ kind: 'mine' });

@@ -4,10 +4,10 @@ import { loadKnowledge } from '../../knowledge/src/loader.ts';
 
 const matcher = compileOutOfScope({
   topics: [
-    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['hà nội'], ['ha long'], ['mỹ sơn', 'vé'], ['会安']], unless: ['huế', 'hue', 'airport', 'đường hà nội'] },
-    { id: 'divorce', reason: 'courts', match: [['ly hôn'], ['divorce']], unless: [] },
-    { id: 'visa', reason: 'immigration', match: [['visa'], ['비자']], unless: ['atm', 'retirer'] },
-    { id: 'hotels', reason: 'no recommendations', match: [['hotel', 'best']], unless: [] },
+    { id: 'other-places', reason: 'another city', match: [['hội an'], ['hoi an'], ['hà nội'], ['ha long'], ['mỹ sơn', 'vé'], ['会安']], unless: ['huế', 'hue', 'airport', 'đường hà nội'], examples: {} },
+    { id: 'divorce', reason: 'courts', match: [['ly hôn'], ['divorce']], unless: [], examples: {} },
+    { id: 'visa', reason: 'immigration', match: [['visa'], ['비자']], unless: ['atm', 'retirer'], examples: {} },
+    { id: 'hotels', reason: 'no recommendations', match: [['hotel', 'best']], unless: [], examples: {} },
   ],
 });
 

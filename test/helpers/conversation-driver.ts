@@ -8,19 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { silentLogger } from '../../adapters/logger.ts';
+import { loadConfig } from '../../adapters/config.ts';
+import { openAssistantRuntime } from '../../adapters/runtime/assistant-runtime.ts';
 import { MemoryConversationStore } from '../../adapters/state/memory-conversation-store.ts';
-import { MemoryUnansweredLog } from '../../adapters/state/unanswered-log.ts';
 import { openTicketStore } from '../../adapters/stores/open-ticket-store.ts';
-import { createAssistant, type Assistant } from '../../bot/assistant.ts';
-import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
+import type { Assistant } from '../../bot/assistant.ts';
 import type { Lang } from '../../bot/language/langs.ts';
 import type { Clock, Logger } from '../../bot/ports.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import type { Ticket } from '../../bot/tickets/types.ts';
 import type { ConversationState } from '../../bot/turn.ts';
 import type { Channel, GeoPoint, InboundMessage, Reply } from '../../bot/types.ts';
-import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
+import type { KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
 
 export class TestClock implements Clock {
   constructor(public current: Date) {}
@@ -37,6 +36,8 @@ export interface World {
   store: TicketStore;
   knowledge: KnowledgeStore;
   clock: TestClock;
+  /** The runtime's data folder (indexes, unanswered-questions log). */
+  dataDir: string;
   /** Every line the features logged, to check that nothing personal leaks. */
   logs: string[];
   chat(userId: string, options?: { channel?: Channel; conversationId?: string; lang?: Lang }): Conversation;
@@ -52,27 +53,32 @@ export async function createWorld(options: { now?: string; intakeTimeoutMinutes?
     warn: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
     error: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
   };
-  const knowledge = await openKnowledgeStore({ knowledgeDir: 'knowledge', dataDir: join(dir, 'kb'), logger: silentLogger, watch: false });
   const store = await openTicketStore({ dataDir: dir, codePrefix: 'HUE', clock });
-  const assistant = createAssistant({
-    knowledge,
-    conversations: new MemoryConversationStore<ConversationState>(() => clock.now().getTime()),
-    unanswered: new MemoryUnansweredLog(),
-    logger: silentLogger,
-    clock,
-    defaultLang: 'vi',
-    tickets: createTicketFeatures({ store, logger, intakeTimeoutMinutes: options.intakeTimeoutMinutes ?? 30 }),
+  const config = loadConfig({
+    DATA_DIR: join(dir, 'data'),
+    MODEL_DIR: join(dir, 'no-model'),
+    KNOWLEDGE_WATCH: 'false',
+    INTAKE_TIMEOUT_MINUTES: String(options.intakeTimeoutMinutes ?? 30),
+    ...(process.env.MODEL_CACHE_DIR ? { MODEL_CACHE_DIR: process.env.MODEL_CACHE_DIR } : {}),
   });
+  const runtime = await openAssistantRuntime(config, {
+    tickets: store,
+    clock,
+    logger,
+    conversations: new MemoryConversationStore<ConversationState>(() => clock.now().getTime()),
+  });
+  const { assistant, knowledge } = runtime;
   return {
     assistant,
     store,
     knowledge,
     clock,
+    dataDir: config.dataDir,
     logs,
     chat: (userId, o = {}) => new Conversation(assistant, store, { channel: o.channel ?? 'web', conversationId: o.conversationId ?? `c-${userId}`, userId, lang: o.lang }),
     async close() {
+      await runtime.close();
       await store.close();
-      knowledge.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,14 +1,13 @@
-/** The intake and status catalogues, one per language, and their translator. */
-import { translator, type Catalogs } from '../../i18n/catalog.ts';
-import { en, type IntakeCatalog, type IntakeMessageKey } from './en.ts';
-import { fr } from './fr.ts';
-import { ja } from './ja.ts';
-import { ko } from './ko.ts';
-import { vi } from './vi.ts';
-import { zh } from './zh.ts';
+/**
+ * `m(lang, key, params)`: the complaint intake and status wording, which lives in the locale packs
+ * under the `intake.` prefix (`m(lang, 'location.ask')` reads `intake.location.ask`).
+ */
+import type { Lang } from '../../language/langs.ts';
+import { translate, type MessageParams } from '../../locale/translate.ts';
 
-export type { IntakeMessageKey };
+/** A key of the intake namespace, without its `intake.` prefix. */
+export type IntakeMessageKey = string;
 
-export const intakeCatalogs: Catalogs<IntakeMessageKey> = { vi, en: en as IntakeCatalog, ko, zh, ja, fr };
-
-export const m = translator(intakeCatalogs);
+export function m(lang: Lang, key: IntakeMessageKey, params?: MessageParams): string {
+  return translate(lang, `intake.${key}`, params);
+}

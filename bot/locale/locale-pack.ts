@@ -1,0 +1,57 @@
+/**
+ * A language, as data: every user-facing message and the small closed word lists a dialogue
+ * needs. One pack per language lives in knowledge/locales/; the supported languages are the
+ * packs found, so adding a language is adding a pack.
+ */
+import type { SmallTalk } from '../understanding/small-talk-kind.ts';
+
+/** Typed answers the complaint intake understands at any step. */
+export interface IntakeWords {
+  yes: string[];
+  no: string[];
+  skip: string[];
+  cancel: string[];
+  send: string[];
+  changeLocation: string[];
+  restart: string[];
+  dontKnow: string[];
+}
+
+/** Example messages and word lists the interpreter learns from or reads as features. */
+export interface LocaleUnderstanding {
+  /** Example messages per small-talk kind, as people type them (training data). */
+  smallTalk: Record<SmallTalk, string[]>;
+  /** Ways of asking about one's own reports ("my reports", "has anything been done?"). */
+  status: string[];
+  /** Ways of asking for a person. */
+  handoff: string[];
+  /** Ways of asking to continue in THIS pack's language, written in any language. */
+  languageRequest: string[];
+  intake: IntakeWords;
+  /** Chat abbreviations: token → standard spelling ("ko" → "không"). */
+  shorthand: Record<string, string>;
+  /** Abbreviations with several readings: every reading is added for matching. */
+  ambiguousShorthand: Record<string, string[]>;
+  /** Regional words: token → standard word, added next to the original. */
+  dialect: Record<string, string>;
+  /** Function words that say little about which entry is meant. */
+  stopWords: string[];
+  /** Words and phrases that make a message a question (features for the interpreter, not rules). */
+  questionForms: string[];
+  /** Polite filler that carries no meaning ("ơi", "please"). */
+  filler: string[];
+}
+
+export interface LocalePack {
+  /** ISO 639-1 code, equal to the file name. */
+  lang: string;
+  /** The language's name in itself ("Tiếng Việt"). */
+  endonym: string;
+  /** BCP 47 locale for dates and lists (Intl), e.g. "vi-VN"; the code itself when not given. */
+  intlLocale: string;
+  /** Other languages' names in this language, by code. */
+  languageNames: Record<string, string>;
+  /** Flat message keys ("intake.location.ask") → ICU-style templates with `{name}` placeholders. */
+  messages: Record<string, string>;
+  understanding: LocaleUnderstanding;
+}

@@ -1,0 +1,196 @@
+/**
+ * The steps of one turn, each small and named. Understanding happens once, in `understand`;
+ * every later step routes on the Interpretation it left on the context.
+ */
+import { composeAnswer, entryTitle } from './answer/answer-reply.ts';
+import type { Middleware } from './compose.ts';
+import { t } from './i18n/catalog.ts';
+import { cityMenu } from './locale/translate.ts';
+import type { Lang } from './language/langs.ts';
+import type { KnowledgeSnapshot, UnansweredLog, UnansweredQuestion } from './ports.ts';
+import type { TurnContext } from './turn.ts';
+import type { QuickReply, Reply, ReplyMeta } from './types.ts';
+import type { Interpretation, Interpreter } from './understanding/interpreter.ts';
+import type { ReportDetection, StatusRequest } from './understanding/requests.ts';
+
+/** Complaint intake and ticket status, plugged in when a ticket store is configured. */
+export interface TicketFeatures {
+  /** Continues an intake in progress (runs before the knowledge steps). */
+  resume: Middleware<TurnContext>;
+  status(ctx: TurnContext, request: StatusRequest): Promise<Reply>;
+  start(ctx: TurnContext, detection: ReportDetection): Promise<Reply>;
+  /** Button payloads the ticket features own (e.g. "report", "rate:…"). */
+  postback?: Middleware<TurnContext>;
+}
+
+export interface RouterDeps {
+  interpreterFor(snapshot: KnowledgeSnapshot): Interpreter;
+  unanswered: UnansweredLog;
+  tickets?: TicketFeatures;
+}
+
+export function reply(lang: Lang, intent: ReplyMeta['intent'], text: string, quickReplies: QuickReply[] = [], extra: Partial<ReplyMeta> = {}): Reply {
+  return { text, quickReplies, meta: { intent, lang, confidence: 1, sources: [], ...extra } };
+}
+
+const ABOUT_ENTRY = 'bot.about';
+/** Share of a refused question that the best entry's titles explain, above which it is offered as a button. */
+const SUGGEST_COVERAGE = 0.3;
+const HUMAN_ENTRY = 'bot.human';
+
+/** The city profile's quick-reply menu (knowledge/city.yaml `menu`), labelled in `lang`. */
+export function menu(lang: Lang): QuickReply[] {
+  return cityMenu(lang);
+}
+
+const sourcesOf = (interpretation: Interpretation) => interpretation.entries.map((e) => ({ id: e.id, score: Number(e.confidence.toFixed(4)) }));
+
+export function answerEntry(ctx: TurnContext, entryId: string, from: number, meta: Partial<ReplyMeta>): Reply | undefined {
+  const entry = ctx.knowledge.entry(entryId);
+  if (!entry) return undefined;
+  const composed = composeAnswer(entry, ctx.knowledge, ctx.lang, from);
+  ctx.state.more = composed.next === undefined ? undefined : { entryId, lang: ctx.lang, shown: composed.next };
+  return reply(ctx.lang, from > 0 ? 'more' : 'answer', composed.text, composed.quickReplies, meta);
+}
+
+export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
+  const { tickets } = deps;
+
+  const understand: Middleware<TurnContext> = async (ctx, next) => {
+    if (ctx.text && ctx.message.postback === undefined) {
+      ctx.interpretation = await deps.interpreterFor(ctx.knowledge).interpret({ text: ctx.text, lang: ctx.lang });
+    }
+    return next();
+  };
+
+  const switchLanguage: Middleware<TurnContext> = async (ctx, next) => {
+    const chosen = ctx.interpretation?.kind === 'language' ? ctx.interpretation.requestedLang : undefined;
+    if (!chosen) return next();
+    ctx.lang = chosen;
+    ctx.state.lang = chosen;
+    ctx.reply = reply(chosen, 'language', t(chosen, 'lang-switched'), menu(chosen));
+  };
+
+  const emptyMessage: Middleware<TurnContext> = async (ctx, next) => {
+    if (ctx.text) return next();
+    const hasOther = Boolean(ctx.message.location || ctx.message.attachments?.length);
+    ctx.reply = reply(ctx.lang, 'greeting', t(ctx.lang, hasOther ? 'unsupported-input' : 'empty'), menu(ctx.lang));
+  };
+
+  const buttons: Middleware<TurnContext> = async (ctx, next) => {
+    const payload = ctx.message.postback ?? ctx.text;
+    if (payload === 'more') {
+      const more = ctx.state.more;
+      ctx.reply =
+        (more && answerEntry(ctx, more.entryId, more.shown, { sources: [{ id: more.entryId, score: 1 }] })) ??
+        reply(ctx.lang, 'more', t(ctx.lang, 'more-none'), menu(ctx.lang));
+      return;
+    }
+    const entry = /^entry:([a-z0-9.-]+)$/.exec(payload);
+    const answered = entry && answerEntry(ctx, entry[1]!, 0, { sources: [{ id: entry[1]!, score: 1 }] });
+    if (answered) {
+      ctx.reply = answered;
+      return;
+    }
+    if (payload === 'status:mine') return answerStatus(ctx, { kind: 'mine' });
+    if (tickets?.postback) return tickets.postback(ctx, next);
+    return next();
+  };
+
+  const answerStatus = async (ctx: TurnContext, request: StatusRequest) => {
+    ctx.reply = tickets ? await tickets.status(ctx, request) : reply(ctx.lang, 'status', t(ctx.lang, 'status-coming-soon'), menu(ctx.lang));
+  };
+
+  const smallTalk = (ctx: TurnContext, interpretation: Interpretation): Reply => {
+    const kind = interpretation.smallTalk ?? 'greeting';
+    // "What can you do?" is answered by the knowledge base's own entry about the assistant, when there is one.
+    const about = kind === 'capabilities' ? answerEntry(ctx, ABOUT_ENTRY, 0, { sources: [{ id: ABOUT_ENTRY, score: 1 }] }) : undefined;
+    return about ?? reply(ctx.lang, 'greeting', t(ctx.lang, kind), menu(ctx.lang), { confidence: interpretation.confidence });
+  };
+
+  const handoff = (ctx: TurnContext, interpretation: Interpretation): Reply => {
+    const answered = answerEntry(ctx, HUMAN_ENTRY, 0, { confidence: interpretation.confidence, sources: [{ id: HUMAN_ENTRY, score: 1 }] });
+    return answered ? { ...answered, meta: { ...answered.meta, intent: 'handoff' } } : reply(ctx.lang, 'handoff', t(ctx.lang, 'help'), menu(ctx.lang));
+  };
+
+  const report = async (ctx: TurnContext, interpretation: Interpretation): Promise<Reply> => {
+    const [best, ...others] = interpretation.categories ?? [];
+    const category = best?.id ?? 'other';
+    const detection: ReportDetection = { category, alternatives: others.map((c) => c.id), confidence: interpretation.confidence };
+    if (tickets) return tickets.start(ctx, detection);
+    const found = ctx.knowledge.categories().find((c) => c.id === category);
+    const name = found?.name[ctx.lang] ?? found?.name.en ?? category;
+    return reply(ctx.lang, 'complaint', t(ctx.lang, 'complaint-coming-soon', { category: name }), menu(ctx.lang), {
+      category,
+      confidence: interpretation.confidence,
+      sources: sourcesOf(interpretation),
+    });
+  };
+
+  const clarify = (ctx: TurnContext, interpretation: Interpretation): Reply => {
+    const options = interpretation.entries.flatMap((e) => {
+      const entry = ctx.knowledge.entry(e.id);
+      return entry ? [{ label: entryTitle(entry, ctx.lang), payload: `entry:${e.id}` }] : [];
+    });
+    return reply(ctx.lang, 'clarify', t(ctx.lang, 'clarify'), options, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
+  };
+
+  const refuse = async (ctx: TurnContext, interpretation: Interpretation): Promise<Reply> => {
+    const reason: UnansweredQuestion['reason'] = interpretation.uncoveredTopic || interpretation.entries.length === 0 ? 'out-of-scope' : 'low-confidence';
+    await deps.unanswered.record({
+      text: ctx.text,
+      lang: ctx.lang,
+      channel: ctx.message.channel,
+      reason,
+      candidates: interpretation.entries.slice(0, 3).map((e) => ({ id: e.id, score: e.confidence, coverage: e.retrieval?.evidence.shortCoverage ?? 0 })),
+      at: ctx.now,
+    });
+    // A question phrased far from the knowledge base may still be about its best candidate: offer it
+    // as a button, after the human contact, without answering from it.
+    const near = reason === 'low-confidence' ? interpretation.entries.filter((e) => (e.retrieval?.evidence.shortCoverage ?? 0) >= SUGGEST_COVERAGE).slice(0, 1) : [];
+    const suggestions = near.flatMap((e) => {
+      const entry = ctx.knowledge.entry(e.id);
+      return entry ? [{ label: entryTitle(entry, ctx.lang), payload: `entry:${e.id}` }] : [];
+    });
+    const all = menu(ctx.lang);
+    const human = all.filter((q) => q.payload === `entry:${HUMAN_ENTRY}`);
+    const others = all.filter((q) => q.payload !== `entry:${HUMAN_ENTRY}` && !suggestions.some((s) => s.payload === q.payload));
+    const quick = [...human, ...suggestions, ...others].slice(0, 4);
+    return reply(ctx.lang, 'oos', t(ctx.lang, 'oos'), quick, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
+  };
+
+  const route: Middleware<TurnContext> = async (ctx) => {
+    const interpretation = ctx.interpretation;
+    if (!interpretation) return;
+    switch (interpretation.kind) {
+      case 'small-talk':
+        ctx.reply = smallTalk(ctx, interpretation);
+        return;
+      case 'status':
+        return answerStatus(ctx, interpretation.ticketCode ? { kind: 'code', code: interpretation.ticketCode } : { kind: 'mine' });
+      case 'handoff':
+        ctx.reply = handoff(ctx, interpretation);
+        return;
+      case 'report':
+        ctx.reply = await report(ctx, interpretation);
+        return;
+      case 'question': {
+        const best = interpretation.entries[0];
+        if (interpretation.decision === 'answer' && best) {
+          ctx.reply = answerEntry(ctx, best.id, 0, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
+          if (ctx.reply) return;
+        }
+        if (interpretation.decision === 'clarify' && interpretation.entries.length > 1) {
+          ctx.reply = clarify(ctx, interpretation);
+          return;
+        }
+        ctx.reply = await refuse(ctx, interpretation);
+        return;
+      }
+      default:
+        ctx.reply = await refuse(ctx, interpretation);
+    }
+  };
+
+  return [understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
+}

@@ -1,0 +1,212 @@
+/**
+ * The evidence one message gives, computed the same way when calibrating (on held-out folds)
+ * and when answering: classifier probabilities grouped by kind, the entries ranked by classifier
+ * and retrieval together, and the dense signal vectors the calibration models read.
+ */
+import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
+import type { ProbabilityModel } from './fold-ensemble.ts';
+import { foldText, type SparseVector } from './text-features.ts';
+
+export type KindGroup = 'question' | 'report' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
+
+export function groupOf(label: string): KindGroup {
+  if (label.startsWith('complaint:')) return 'report';
+  if (label.startsWith('small-talk:')) return 'small-talk';
+  if (label.startsWith('language:')) return 'language';
+  if (label === 'status') return 'status';
+  if (label === 'handoff') return 'handoff';
+  if (label === 'oos') return 'out-of-scope';
+  return 'question';
+}
+
+const groupCache = new WeakMap<readonly string[], KindGroup[]>();
+function groupsOf(classes: readonly string[]): KindGroup[] {
+  let groups = groupCache.get(classes);
+  if (!groups) groupCache.set(classes, (groups = classes.map(groupOf)));
+  return groups;
+}
+
+export interface RankedEntry {
+  id: string;
+  /** The classifier's probability for the entry, as a share of all entries' probability. */
+  share: number;
+  /** The retriever's confidence in it (0 when it did not rank it). */
+  lexical: number;
+  retrieval?: RetrievalHit;
+}
+
+export interface MessageEvidence {
+  probs: Float64Array;
+  groups: Record<KindGroup, number>;
+  /** Candidate entries, not yet ordered (the order depends on the fitted blend). */
+  candidates: RankedEntry[];
+  /** Complaint categories by the classifier (share of the report mass) and by example match (coverage). */
+  categories: { id: string; share: number; lexical: number }[];
+  best: { label: string; p: number };
+  hits: RetrievalHit[];
+  queryWords: number;
+  unknown: number;
+  /** The message uses one of its language's question forms. */
+  questionForm: boolean;
+  uncoveredTopic: boolean;
+}
+
+/** How many classifier entries, beyond the retriever's hits, are considered. */
+const CLASSIFIER_CANDIDATES = 8;
+
+export function gatherEvidence(
+  classifier: ProbabilityModel,
+  vector: SparseVector,
+  hits: RetrievalHit[],
+  extra: { questionForm: boolean; uncoveredTopic: boolean; categoryMatches: readonly { id: string; coverage: number }[] },
+): MessageEvidence {
+  const probs = classifier.predict(vector);
+  const groups: Record<KindGroup, number> = { question: 0, report: 0, 'small-talk': 0, status: 0, handoff: 0, language: 0, 'out-of-scope': 0 };
+  const entryProbs: { id: string; p: number }[] = [];
+  const categories: { id: string; share: number; lexical: number }[] = [];
+  const categoryCoverage = new Map(extra.categoryMatches.map((m) => [m.id, m.coverage]));
+  let best = { label: classifier.classes[0]!, p: -1 };
+  const kinds = groupsOf(classifier.classes);
+  classifier.classes.forEach((label, i) => {
+    const p = probs[i]!;
+    const group = kinds[i]!;
+    groups[group] += p;
+    if (group === 'question') entryProbs.push({ id: label, p });
+    if (group === 'report') {
+      const id = label.slice('complaint:'.length);
+      categories.push({ id, share: p, lexical: categoryCoverage.get(id) ?? 0 });
+    }
+    if (p > best.p) best = { label, p };
+  });
+  const questionMass = groups.question || 1;
+  const reportMass = groups.report || 1;
+  for (const c of categories) c.share /= reportMass;
+  categories.sort((a, b) => b.share - a.share);
+  entryProbs.sort((a, b) => b.p - a.p);
+  const byId = new Map<string, RankedEntry>();
+  for (const e of entryProbs.slice(0, CLASSIFIER_CANDIDATES)) byId.set(e.id, { id: e.id, share: e.p / questionMass, lexical: 0 });
+  const probOf = new Map(entryProbs.map((e) => [e.id, e.p / questionMass]));
+  for (const hit of hits) {
+    const current = byId.get(hit.id) ?? { id: hit.id, share: probOf.get(hit.id) ?? 0, lexical: 0 };
+    byId.set(hit.id, { ...current, lexical: hit.confidence, retrieval: hit });
+  }
+  return {
+    probs,
+    groups,
+    candidates: [...byId.values()],
+    categories,
+    best,
+    hits,
+    queryWords: hits[0]?.evidence.queryWords ?? 0,
+    unknown: hits[0]?.evidence.unknown ?? 0,
+    questionForm: extra.questionForm,
+    uncoveredTopic: extra.uncoveredTopic,
+  };
+}
+
+/** Categories ordered by the fitted blend of classifier share and example-match coverage. */
+export function rankCategories(evidence: MessageEvidence, lexicalWeight: number): { id: string; score: number }[] {
+  return evidence.categories
+    .map((c) => ({ id: c.id, score: c.share + lexicalWeight * c.lexical }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** The kind group with the most classifier mass. */
+export function strongestGroup(evidence: MessageEvidence): KindGroup {
+  let best: KindGroup = 'question';
+  for (const [group, mass] of Object.entries(evidence.groups) as [KindGroup, number][]) if (mass > evidence.groups[best]) best = group;
+  return best;
+}
+
+/** Kinds that are about the conversation rather than the knowledge base's content. */
+export const CONVERSATIONAL: readonly KindGroup[] = ['small-talk', 'status', 'handoff', 'language'];
+
+/** Signals of the conversational model, in CONVERSATIONAL_SIGNALS order. */
+export const CONVERSATIONAL_SIGNALS = [
+  // how much the classifier puts on the strongest group
+  'group-mass',
+  // how much of the message is made of words that group's own examples use
+  'group-vocabulary',
+  // content the knowledge base explains argues against small talk
+  'lexical-confidence',
+] as const;
+
+export function conversationalSignals(evidence: MessageEvidence, ranked: ReturnType<typeof rankEntries>, groupVocabulary: number): number[] {
+  return [evidence.groups[strongestGroup(evidence)], groupVocabulary, ranked[0]?.lexical ?? 0];
+}
+
+/** Candidates ordered by the fitted blend of classifier share and retrieval confidence. */
+export function rankEntries(evidence: MessageEvidence, lexicalWeight: number): (RankedEntry & { score: number })[] {
+  return evidence.candidates
+    .map((c) => ({ ...c, score: c.share + lexicalWeight * c.lexical }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** Signals of the answer and top-3 models, in ANSWER_SIGNALS order. */
+export const ANSWER_SIGNALS = [
+  // how strongly the best entry leads on the blended scale
+  'best-score',
+  'lead-over-second',
+  // how much of the message is about any entry at all, rather than small talk, reports or uncovered topics
+  'question-mass',
+  'out-of-scope-mass',
+  // how much of the message's wording the best entry's titles and questions explain
+  'lexical-confidence',
+  // words the knowledge base has never seen usually mean another subject
+  'unknown-share',
+  'log-words',
+  // the retriever and the classifier agree on the best entry
+  'agreement',
+  // the message names a topic the knowledge base deliberately does not cover
+  'uncovered-topic',
+] as const;
+
+export function answerSignals(evidence: MessageEvidence, ranked: ReturnType<typeof rankEntries>): number[] {
+  const [top, second] = ranked;
+  const lexicalTop = evidence.hits[0]?.id;
+  return [
+    top?.score ?? 0,
+    (top?.score ?? 0) - (second?.score ?? 0),
+    evidence.groups.question,
+    evidence.groups['out-of-scope'],
+    top?.lexical ?? 0,
+    evidence.unknown,
+    Math.log1p(evidence.queryWords),
+    top && top.id === lexicalTop ? 1 : 0,
+    evidence.uncoveredTopic ? 1 : 0,
+  ];
+}
+
+/** Signals of the report model, in REPORT_SIGNALS order. */
+export const REPORT_SIGNALS = [
+  // the classifier's view: reports against everything else
+  'report-mass',
+  'best-category-share',
+  // an entry that explains the message well makes it a question about the topic; example reports that do, a report
+  'lexical-confidence',
+  'category-coverage',
+  // question forms ("how", "where", "làm sao") in the message's language
+  'question-form',
+  'log-words',
+] as const;
+
+export function reportSignals(evidence: MessageEvidence, ranked: ReturnType<typeof rankEntries>): number[] {
+  return [
+    evidence.groups.report,
+    evidence.categories[0]?.share ?? 0,
+    ranked[0]?.lexical ?? 0,
+    evidence.categories.reduce((best, c) => Math.max(best, c.lexical), 0),
+    evidence.questionForm ? 1 : 0,
+    Math.log1p(evidence.queryWords),
+  ];
+}
+
+/** Whether a folded message contains one of the phrases, as whole words (CJK phrases as substrings). */
+export function containsPhrase(text: string, phrases: readonly string[]): boolean {
+  const folded = ` ${foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return phrases.some((phrase) => {
+    const p = foldText(phrase).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (!p) return false;
+    return /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(p) ? folded.includes(p) : folded.includes(` ${p} `);
+  });
+}

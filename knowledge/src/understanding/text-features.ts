@@ -1,0 +1,103 @@
+/**
+ * Sparse features that survive spelling variation: character 1–4-grams of every folded word
+ * (with word boundaries), folded word unigrams and bigrams, and the accented words as typed.
+ * The same shape as Rasa's count-vector featurizers (`char_wb` 1–4 plus words), hashed into a
+ * fixed space so the model needs no vocabulary file.
+ */
+import { foldDiacritics } from '../../../bot/text/vietnamese.ts';
+
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** Size of the hashed feature space; collisions at this size cost nothing measurable. */
+export const FEATURE_SPACE = 1 << 20;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+
+/** 32-bit FNV-1a: fast, deterministic across runs and machines. */
+export function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export interface FeatureOptions {
+  /** Token → standard spelling, applied to folded tokens before features are taken ("ko" → "khong"). */
+  shorthand?: ReadonlyMap<string, string>;
+}
+
+/** Lower-case, NFC, diacritics folded: "Đại Nội" → "dai noi". */
+export function foldText(text: string): string {
+  return foldDiacritics(text.normalize('NFC').toLowerCase());
+}
+
+export function tokens(text: string, options: FeatureOptions = {}): string[] {
+  const words = foldText(text).match(WORD) ?? [];
+  if (!options.shorthand) return words;
+  return words.flatMap((w) => (options.shorthand!.get(w) ?? w).split(' '));
+}
+
+function addNgrams(counts: Map<number, number>, word: string, prefix: string, maxN: number): void {
+  const padded = ` ${word} `;
+  const chars = [...padded];
+  for (let n = 1; n <= maxN; n++) {
+    for (let i = 0; i + n <= chars.length; i++) {
+      const gram = chars.slice(i, i + n).join('');
+      if (gram === ' ') continue;
+      const key = hash(prefix + gram) % FEATURE_SPACE;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+}
+
+/** L2-normalised log-count features of one message. */
+export function featurize(text: string, options: FeatureOptions = {}): SparseVector {
+  const counts = new Map<number, number>();
+  const add = (key: string) => {
+    const h = hash(key) % FEATURE_SPACE;
+    counts.set(h, (counts.get(h) ?? 0) + 1);
+  };
+  const words = tokens(text, options);
+  for (const w of words) {
+    add(`w:${w}`);
+    // Scripts without spaces keep whole clauses in one token: their n-grams carry the meaning.
+    addNgrams(counts, w, 'c:', CJK.test(w) ? 3 : 4);
+  }
+  for (let i = 1; i < words.length; i++) add(`b:${words[i - 1]} ${words[i]}`);
+  // Accents disambiguate when typed ("hỏng" broken vs "hồng" pink); folded forms carry the rest.
+  for (const w of text.normalize('NFC').toLowerCase().match(WORD) ?? []) if (w !== foldDiacritics(w)) add(`a:${w}`);
+  const indices = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
+  const values = new Float32Array(indices.length);
+  let norm = 0;
+  indices.forEach((k, i) => {
+    const v = Math.log1p(counts.get(k)!);
+    values[i] = v;
+    norm += v * v;
+  });
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < values.length; i++) values[i]! /= norm;
+  return { indices, values };
+}
+
+/** Units for vocabulary coverage: folded words, and character pairs in scripts without spaces. */
+export function coverageUnits(text: string, options: FeatureOptions = {}): string[] {
+  return tokens(text, options).flatMap((w) => {
+    if (!CJK.test(w)) return [w];
+    const chars = [...w];
+    if (chars.length === 1) return chars;
+    return chars.slice(1).map((c, i) => chars[i]! + c);
+  });
+}
+
+/** Share of a message's units found in a vocabulary. */
+export function vocabularyCoverage(text: string, vocabulary: ReadonlySet<string>, options: FeatureOptions = {}): number {
+  const units = coverageUnits(text, options);
+  if (units.length === 0) return 0;
+  return units.filter((u) => vocabulary.has(u)).length / units.length;
+}

@@ -1,0 +1,406 @@
+/**
+ * Trains the interpreter's model from the knowledge files: a softmax classifier over every
+ * class, then calibration models fitted on held-out folds so that "answer, ask or refuse" and
+ * "is this a report" are probabilities learned from data rather than hand-set thresholds.
+ *
+ * Fitting data needs no hand labels. In each of K folds:
+ * - a quarter of every remaining entry's alternate questions is held out: "in scope, phrased
+ *   differently" — the answer is right when the held-out entry ranks first;
+ * - every question of a quarter of the entries is held out with the entry removed from the
+ *   classifier and the retriever: "near the domain, not covered" — the answer is always wrong;
+ * - a quarter of the complaint examples and out-of-scope phrases is held out likewise.
+ */
+import { REFERENCE_LANG } from '../../../bot/language/langs.ts';
+import type { ComplaintCategory, KnowledgeEntry } from '../../../bot/ports.ts';
+import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
+import { categoryDocuments, entryDocuments } from '../documents.ts';
+import { LexicalIndex } from '../lexical/lexical-index.ts';
+import { compileOutOfScope, type OutOfScopeMatcher } from '../out-of-scope.ts';
+import { decideTurn, type DecisionModel } from './decision.ts';
+import { bestThreshold, LogisticModel, type SerializedLogistic, type WeightedExample } from './logistic.ts';
+import { toRetrievalHit } from './retrieval-hit.ts';
+import {
+  answerSignals,
+  ANSWER_SIGNALS,
+  CONVERSATIONAL,
+  conversationalSignals,
+  CONVERSATIONAL_SIGNALS,
+  gatherEvidence,
+  groupOf,
+  rankCategories,
+  rankEntries,
+  reportSignals,
+  REPORT_SIGNALS,
+  strongestGroup,
+  type KindGroup,
+  type MessageEvidence,
+} from './signals.ts';
+import { FoldEnsemble, type EnsembleMember, type ProbabilityModel, type SerializedEnsemble } from './fold-ensemble.ts';
+import { DEFAULT_TRAINING, SoftmaxClassifier, type TrainingSettings } from './softmax-classifier.ts';
+import { allSamples, classesOf, entrySamples, LABEL, otherSamples, shorthandOf, type Sample, type TrainingSources } from './training-data.ts';
+import { coverageUnits, featurize, hash, vocabularyCoverage, type FeatureOptions, type SparseVector } from './text-features.ts';
+import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
+import { containsPhrase } from './signals.ts';
+
+export const MODEL_FORMAT = 'trained-2';
+
+/** Folds for calibration: four keeps each fold's training set at three quarters of the data. */
+const FOLDS = 4;
+/**
+ * Share of out-of-scope messages the decision is tuned for: independent evaluation sets hold
+ * about one in eight; the held-out "not covered" questions are reweighted to that share.
+ */
+const EXPECTED_OUT_OF_SCOPE_SHARE = 0.12;
+/** Blends of classifier share and retrieval confidence tried for ranking entries. */
+const LEXICAL_WEIGHTS = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3];
+/** Retrieval candidates per message. */
+export const RETRIEVAL_LIMIT = 8;
+/** Complaint categories matched by example per message. */
+export const CATEGORY_LIMIT = 4;
+
+export interface SerializedModel {
+  format: string;
+  classifier: SerializedEnsemble;
+  lexicalWeight: number;
+  answer: SerializedLogistic;
+  answerThreshold: number;
+  top3: SerializedLogistic;
+  top3Threshold: number;
+  report: SerializedLogistic;
+  reportThreshold: number;
+  categoryWeight: number;
+  conversational: SerializedLogistic;
+  conversationalThreshold: number;
+  vocabularies: Partial<Record<KindGroup, string[]>>;
+  /** What the held-out folds measured, for reports and tests. */
+  crossValidation: CrossValidation;
+}
+
+/** Shares measured on the held-out folds with the whole decision in place. */
+export interface CrossValidation {
+  /** Held-out alternates whose entry ranked first. */
+  top1: number;
+  /** Held-out alternates answered from their own entry. */
+  coveredAnswered: number;
+  /** Held-out alternates refused although their entry was there. */
+  coveredRefused: number;
+  /** Questions of removed entries refused, as they should be. */
+  uncoveredRefused: number;
+  /** Questions of removed entries answered from another entry. */
+  uncoveredAnswered: number;
+  reportRecall: number;
+  reportPrecision: number;
+  categoryAccuracy: number;
+  cases: number;
+}
+
+export interface TrainedModel {
+  classifier: FoldEnsemble;
+  lexicalWeight: number;
+  answer: LogisticModel;
+  answerThreshold: number;
+  top3: LogisticModel;
+  top3Threshold: number;
+  report: LogisticModel;
+  reportThreshold: number;
+  /** Weight of example-match coverage against the classifier when ranking complaint categories. */
+  categoryWeight: number;
+  conversational: LogisticModel;
+  conversationalThreshold: number;
+  /** Words (or character pairs) of each conversational group's examples. */
+  vocabularies: Vocabularies;
+  crossValidation: CrossValidation;
+}
+
+export type Vocabularies = Partial<Record<KindGroup, ReadonlySet<string>>>;
+
+function vocabulariesOf(samples: readonly Sample[], features: FeatureOptions): Vocabularies {
+  const out: Partial<Record<KindGroup, Set<string>>> = {};
+  for (const s of samples) {
+    const group = groupOf(s.label);
+    if (!CONVERSATIONAL.includes(group)) continue;
+    const set = (out[group] ??= new Set());
+    for (const unit of coverageUnits(s.text, features)) set.add(unit);
+  }
+  return out;
+}
+
+/** Share of the message in the vocabulary of the group the classifier favours. */
+export function groupVocabulary(model: Pick<TrainedModel, 'vocabularies'>, context: ModelContext, evidence: MessageEvidence, text: string): number {
+  const vocabulary = model.vocabularies[strongestGroup(evidence)];
+  return vocabulary ? vocabularyCoverage(text, vocabulary, context.features) : 0;
+}
+
+export function serializeModel(model: TrainedModel): SerializedModel {
+  return {
+    format: MODEL_FORMAT,
+    classifier: model.classifier.toJSON(),
+    lexicalWeight: model.lexicalWeight,
+    answer: model.answer.toJSON(),
+    answerThreshold: model.answerThreshold,
+    top3: model.top3.toJSON(),
+    top3Threshold: model.top3Threshold,
+    report: model.report.toJSON(),
+    reportThreshold: model.reportThreshold,
+    categoryWeight: model.categoryWeight,
+    conversational: model.conversational.toJSON(),
+    conversationalThreshold: model.conversationalThreshold,
+    vocabularies: Object.fromEntries(Object.entries(model.vocabularies).map(([g, v]) => [g, [...v!].sort()])),
+    crossValidation: model.crossValidation,
+  };
+}
+
+export function deserializeModel(data: SerializedModel): TrainedModel {
+  return {
+    classifier: FoldEnsemble.fromJSON(data.classifier),
+    lexicalWeight: data.lexicalWeight,
+    answer: LogisticModel.fromJSON(data.answer),
+    answerThreshold: data.answerThreshold,
+    top3: LogisticModel.fromJSON(data.top3),
+    top3Threshold: data.top3Threshold,
+    report: LogisticModel.fromJSON(data.report),
+    reportThreshold: data.reportThreshold,
+    categoryWeight: data.categoryWeight,
+    conversational: LogisticModel.fromJSON(data.conversational),
+    conversationalThreshold: data.conversationalThreshold,
+    vocabularies: Object.fromEntries(Object.entries(data.vocabularies).map(([g, v]) => [g, new Set(v)])),
+    crossValidation: data.crossValidation,
+  };
+}
+
+export interface ModelContext {
+  features: FeatureOptions;
+  questionForms: ReadonlyMap<string, readonly string[]>;
+}
+
+export function modelContext(packs: readonly LocalePack[]): ModelContext {
+  return {
+    features: { shorthand: shorthandOf(packs) },
+    questionForms: new Map(packs.map((p) => [p.lang, p.understanding.questionForms])),
+  };
+}
+
+/** Everything the interpreter knows about one message, from a classifier and a retriever. */
+export function evidenceFor(
+  classifier: ProbabilityModel,
+  context: ModelContext,
+  text: string,
+  lang: string,
+  hits: RetrievalHit[],
+  uncoveredTopic: boolean,
+  categoryMatches: readonly { id: string; coverage: number }[],
+): MessageEvidence {
+  return evidenceFrom(classifier, context, featurize(text, context.features), text, lang, hits, uncoveredTopic, categoryMatches);
+}
+
+function evidenceFrom(
+  classifier: ProbabilityModel,
+  context: ModelContext,
+  vector: SparseVector,
+  text: string,
+  lang: string,
+  hits: RetrievalHit[],
+  uncoveredTopic: boolean,
+  categoryMatches: readonly { id: string; coverage: number }[],
+): MessageEvidence {
+  const forms = context.questionForms.get(lang) ?? [];
+  return gatherEvidence(classifier, vector, hits, { questionForm: containsPhrase(text, forms), uncoveredTopic, categoryMatches });
+}
+
+function encode(classes: readonly string[], samples: readonly Sample[], vectors: VectorCache) {
+  const index = new Map(classes.map((c, i) => [c, i]));
+  return samples.map((s) => ({ vector: vectors(s.text), label: index.get(s.label)! }));
+}
+
+type VectorCache = (text: string) => SparseVector;
+
+/** Every fold reuses the same samples: each text is featurised once. */
+function vectorCache(features: FeatureOptions): VectorCache {
+  const cache = new Map<string, SparseVector>();
+  return (text) => {
+    let v = cache.get(text);
+    if (!v) cache.set(text, (v = featurize(text, features)));
+    return v;
+  };
+}
+
+interface HeldOut {
+  sample: Sample;
+  /** The entry is in the fold's knowledge base (in scope), or was removed (not covered). */
+  covered: boolean;
+}
+
+interface FoldResult {
+  held: HeldOut;
+  evidence: MessageEvidence;
+  groupVocabulary: number;
+}
+
+interface Fold {
+  results: FoldResult[];
+  member: EnsembleMember;
+  vocabularies: Vocabularies;
+}
+
+const foldOf = (text: string, salt: string) => hash(`${salt}\u0000${text}`) % FOLDS;
+
+/** Entries with the held-out questions removed: the fold's retriever must not see them. */
+function withoutQuestions(entries: readonly KnowledgeEntry[], held: ReadonlySet<string>): KnowledgeEntry[] {
+  return entries.map((entry) => {
+    const content: KnowledgeEntry['content'] = {};
+    for (const [lang, c] of Object.entries(entry.content)) {
+      if (c) content[lang] = { ...c, questions: c.questions.filter((q) => !held.has(`${entry.id}\u0000${q}`)) };
+    }
+    return { ...entry, content };
+  });
+}
+
+function runFold(fold: number, sources: TrainingSources, context: ModelContext, classes: readonly string[], settings: TrainingSettings, vectors: VectorCache): Fold {
+  const removed = new Set(sources.entries.filter((e) => foldOf(e.id, 'entry') === fold).map((e) => e.id));
+  const kept = sources.entries.filter((e) => !removed.has(e.id));
+  const train: Sample[] = [];
+  const held: HeldOut[] = [];
+  const heldQuestions = new Set<string>();
+  for (const s of entrySamples(sources.entries)) {
+    if (removed.has(s.entryId!)) held.push({ sample: s, covered: false });
+    else if (foldOf(s.text, s.label) === fold && !isTitle(sources.entries, s)) {
+      held.push({ sample: s, covered: true });
+      heldQuestions.add(`${s.entryId}\u0000${s.text}`);
+    } else train.push(s);
+  }
+  const heldExamples = new Set<string>();
+  for (const s of otherSamples(sources)) {
+    if (foldOf(s.text, s.label) === fold) {
+      held.push({ sample: s, covered: false });
+      if (s.label.startsWith('complaint:')) heldExamples.add(s.text);
+    } else train.push(s);
+  }
+  const classifier = SoftmaxClassifier.train(classes, encode(classes, train, vectors), settings);
+  const vocabularies = vocabulariesOf(train, context.features);
+  const lexical = LexicalIndex.build(entryDocuments(withoutQuestions(kept, heldQuestions)));
+  const complaints = LexicalIndex.build(categoryDocuments(withoutExamples(sources.categories, heldExamples)));
+  const outOfScope: OutOfScopeMatcher = compileOutOfScope(sources.outOfScope);
+  const trained = new Set(train.map((t) => t.label));
+  const member: EnsembleMember = { classifier, present: Uint8Array.from(classes, (c) => (trained.has(c) ? 1 : 0)) };
+  const results = held.map((h) => {
+    const lang = h.sample.lang || REFERENCE_LANG;
+    const hits = lexical.search(h.sample.text, lang, RETRIEVAL_LIMIT).map((hit) => toRetrievalHit(hit));
+    const categoryMatches = complaints.search(h.sample.text, lang, CATEGORY_LIMIT).map((m) => ({ id: m.group, coverage: m.coverage }));
+    const evidence = evidenceFrom(classifier, context, vectors(h.sample.text), h.sample.text, lang, hits, outOfScope.match(h.sample.text) !== undefined, categoryMatches);
+    return { held: h, evidence, groupVocabulary: groupVocabulary({ vocabularies }, context, evidence, h.sample.text) };
+  });
+  return { results, member, vocabularies };
+}
+
+function withoutExamples(categories: readonly ComplaintCategory[], held: ReadonlySet<string>): ComplaintCategory[] {
+  return categories.map((c) => ({
+    ...c,
+    examples: Object.fromEntries(Object.entries(c.examples).map(([lang, list]) => [lang, (list ?? []).filter((e) => !held.has(e))])),
+  }));
+}
+
+function isTitle(entries: readonly KnowledgeEntry[], s: Sample): boolean {
+  const entry = entries.find((e) => e.id === s.entryId);
+  return entry?.content[s.lang]?.title === s.text;
+}
+
+const isReport = (s: Sample) => s.label.startsWith('complaint:');
+const isQuestion = (s: Sample) => s.entryId !== undefined;
+
+export function trainModel(sources: TrainingSources, settings: TrainingSettings = DEFAULT_TRAINING): TrainedModel {
+  const context = modelContext(sources.packs);
+  const samples = allSamples(sources);
+  const classes = classesOf(samples);
+  const vectors = vectorCache(context.features);
+  const folds = Array.from({ length: FOLDS }, (_, f) => runFold(f, sources, context, classes, settings, vectors));
+  const results = folds.flatMap((f) => f.results);
+
+  // Ranking: the blend that puts the held-out entry first most often.
+  const covered = results.filter((r) => r.held.covered);
+  const top1 = (weight: number) => covered.filter((r) => rankEntries(r.evidence, weight)[0]?.id === r.held.sample.label).length;
+  const lexicalWeight = LEXICAL_WEIGHTS.reduce((best, w) => (top1(w) > top1(best) ? w : best), LEXICAL_WEIGHTS[0]!);
+
+  // Category ranking: the blend that names the held-out report's category most often.
+  const reports = results.filter((r) => isReport(r.held.sample));
+  const categoryHits = (weight: number) => reports.filter((r) => `complaint:${rankCategories(r.evidence, weight)[0]?.id}` === r.held.sample.label).length;
+  const categoryWeight = LEXICAL_WEIGHTS.reduce((best, w) => (categoryHits(w) > categoryHits(best) ? w : best), LEXICAL_WEIGHTS[0]!);
+
+  // Conversational model: when small talk, status, handoff or a language request has the most mass, is that right?
+  const conversationalData: WeightedExample[] = results
+    .filter((r) => CONVERSATIONAL.includes(strongestGroup(r.evidence)))
+    .map((r) => ({
+      x: conversationalSignals(r.evidence, rankEntries(r.evidence, lexicalWeight), r.groupVocabulary),
+      y: groupOf(r.held.sample.label) === strongestGroup(r.evidence) ? 1 : 0,
+      weight: 1,
+    }));
+  const conversational = LogisticModel.fit([...CONVERSATIONAL_SIGNALS], conversationalData);
+  const conversationalThreshold = bestThreshold(conversationalData.map((e) => ({ p: conversational.probability(e.x), y: e.y, weight: e.weight })));
+
+  // Answer and top-3 models: over questions (covered or not) and out-of-scope phrases, not reports or small talk.
+  const asked = results.filter((r) => isQuestion(r.held.sample) || r.held.sample.label === LABEL.outOfScope);
+  const uncoveredCount = asked.filter((r) => !r.held.covered).length;
+  const coveredCount = asked.length - uncoveredCount;
+  const negativeWeight = (EXPECTED_OUT_OF_SCOPE_SHARE / (1 - EXPECTED_OUT_OF_SCOPE_SHARE)) * (coveredCount / Math.max(1, uncoveredCount));
+  const answerData: WeightedExample[] = [];
+  const top3Data: WeightedExample[] = [];
+  for (const r of asked) {
+    const ranked = rankEntries(r.evidence, lexicalWeight);
+    const x = answerSignals(r.evidence, ranked);
+    const weight = r.held.covered ? 1 : negativeWeight;
+    answerData.push({ x, y: r.held.covered && ranked[0]?.id === r.held.sample.label ? 1 : 0, weight });
+    top3Data.push({ x, y: r.held.covered && ranked.slice(0, 3).some((e) => e.id === r.held.sample.label) ? 1 : 0, weight });
+  }
+  const answer = LogisticModel.fit([...ANSWER_SIGNALS], answerData);
+  const top3 = LogisticModel.fit([...ANSWER_SIGNALS], top3Data);
+  const answerScored = answerData.map((e) => ({ p: answer.probability(e.x), y: e.y, weight: e.weight }));
+  const answerThreshold = bestThreshold(answerScored);
+  const top3Threshold = bestThreshold(top3Data.map((e) => ({ p: top3.probability(e.x), y: e.y, weight: e.weight })));
+
+  // Report model: reports against questions (in scope or not).
+  const reportData: WeightedExample[] = results
+    .filter((r) => isReport(r.held.sample) || isQuestion(r.held.sample))
+    .map((r) => ({ x: reportSignals(r.evidence, rankEntries(r.evidence, lexicalWeight)), y: isReport(r.held.sample) ? 1 : 0, weight: 1 }));
+  const report = LogisticModel.fit([...REPORT_SIGNALS], reportData);
+  const reportScored = reportData.map((e) => ({ p: report.probability(e.x), y: e.y, weight: e.weight }));
+  const reportThreshold = bestThreshold(reportScored);
+
+  // What the whole decision does on the held-out folds, with every fitted model in place.
+  const fitted: DecisionModel = { lexicalWeight, answer, answerThreshold, top3, top3Threshold, report, reportThreshold, categoryWeight, conversational, conversationalThreshold };
+  const decided = results.map((r) => ({ r, decision: decideTurn(fitted, r.evidence, r.groupVocabulary) }));
+  const share = (rows: typeof decided, test: (d: (typeof decided)[number]) => boolean) =>
+    Number((rows.filter(test).length / Math.max(1, rows.length)).toFixed(4));
+  const coveredQuestions = decided.filter((d) => isQuestion(d.r.held.sample) && d.r.held.covered);
+  const uncoveredQuestions = decided.filter((d) => isQuestion(d.r.held.sample) && !d.r.held.covered);
+  const heldReports = decided.filter((d) => isReport(d.r.held.sample));
+  const predictedReports = decided.filter((d) => d.decision.decision.kind === 'report' && (isReport(d.r.held.sample) || isQuestion(d.r.held.sample)));
+  const refused = (d: (typeof decided)[number]) => d.decision.decision.kind === 'refuse';
+  const crossValidation: CrossValidation = {
+    top1: Number((top1(lexicalWeight) / Math.max(1, covered.length)).toFixed(4)),
+    coveredAnswered: share(coveredQuestions, (d) => d.decision.decision.kind === 'answer' && d.decision.ranked[0]?.id === d.r.held.sample.label),
+    coveredRefused: share(coveredQuestions, refused),
+    uncoveredRefused: share(uncoveredQuestions, refused),
+    uncoveredAnswered: share(uncoveredQuestions, (d) => d.decision.decision.kind === 'answer'),
+    reportRecall: share(heldReports, (d) => d.decision.decision.kind === 'report'),
+    reportPrecision: share(predictedReports, (d) => isReport(d.r.held.sample)),
+    categoryAccuracy: Number((categoryHits(categoryWeight) / Math.max(1, reports.length)).toFixed(4)),
+    cases: results.length,
+  };
+
+  const classifier = new FoldEnsemble(folds.map((f) => f.member));
+  const vocabularies = vocabulariesOf(samples, context.features);
+  return {
+    classifier,
+    lexicalWeight,
+    answer,
+    answerThreshold,
+    top3,
+    top3Threshold,
+    report,
+    reportThreshold,
+    categoryWeight,
+    conversational,
+    conversationalThreshold,
+    vocabularies,
+    crossValidation,
+  };
+}
