@@ -7,7 +7,7 @@ import { t } from './i18n/catalog.ts';
 import { resolveLanguage } from './language/resolve.ts';
 import type { Lang } from './language/langs.ts';
 import { systemClock, type Clock, type ConversationStore, type KnowledgeSnapshot, type KnowledgeSource, type Logger, type UnansweredLog } from './ports.ts';
-import { createRouter, menu, reply, type TicketFeatures } from './router.ts';
+import { createRouter, menu, rememberTurn, reply, type TicketFeatures } from './router.ts';
 import type { ConversationState, TurnContext } from './turn.ts';
 import type { InboundMessage, Reply } from './types.ts';
 import type { Interpreter } from './understanding/interpreter.ts';
@@ -75,6 +75,7 @@ export function createAssistant(options: AssistantOptions): Assistant {
         ctx.reply = reply(ctx.lang, 'error', t(ctx.lang, 'error'), menu(ctx.lang), { confidence: 0 });
       }
       const final = ctx.reply ?? reply(ctx.lang, 'error', t(ctx.lang, 'error'), menu(ctx.lang), { confidence: 0 });
+      rememberTurn(ctx, final);
       ctx.state.lang = final.meta.lang;
       ctx.state.updatedAt = ctx.now.toISOString();
       await options.conversations.set(key, ctx.state, options.conversationTtlSeconds).catch((error: Error) =>

@@ -26,6 +26,8 @@ export interface KnowledgeEntry {
   sources: SourceRef[];
   reviewed: string;
   content: Partial<Record<Lang, EntryContent>>;
+  /** Names of the site, procedure or office the entry is about, per language (none for general entries). */
+  names: Partial<Record<Lang, string[]>>;
 }
 
 export interface ComplaintAttribute {

@@ -5,12 +5,14 @@
 import { composeAnswer, entryTitle } from './answer/answer-reply.ts';
 import type { Middleware } from './compose.ts';
 import { t } from './i18n/catalog.ts';
+import { cityProfile } from './locale/installed.ts';
 import { cityMenu } from './locale/translate.ts';
 import type { Lang } from './language/langs.ts';
 import type { KnowledgeSnapshot, UnansweredLog, UnansweredQuestion } from './ports.ts';
 import type { TurnContext } from './turn.ts';
 import type { QuickReply, Reply, ReplyMeta } from './types.ts';
-import type { Interpretation, Interpreter } from './understanding/interpreter.ts';
+import type { DialogueContext, Interpretation, Interpreter } from './understanding/interpreter.ts';
+import { typedChoice } from './understanding/typed-choice.ts';
 import type { ReportDetection, StatusRequest } from './understanding/requests.ts';
 
 /** Complaint intake and ticket status, plugged in when a ticket store is configured. */
@@ -19,6 +21,8 @@ export interface TicketFeatures {
   resume: Middleware<TurnContext>;
   status(ctx: TurnContext, request: StatusRequest): Promise<Reply>;
   start(ctx: TurnContext, detection: ReportDetection): Promise<Reply>;
+  /** Starts intake with nothing known yet: the description comes first. */
+  startBlank(ctx: TurnContext): Promise<Reply>;
   /** Button payloads the ticket features own (e.g. "report", "rate:…"). */
   postback?: Middleware<TurnContext>;
 }
@@ -33,10 +37,8 @@ export function reply(lang: Lang, intent: ReplyMeta['intent'], text: string, qui
   return { text, quickReplies, meta: { intent, lang, confidence: 1, sources: [], ...extra } };
 }
 
-const ABOUT_ENTRY = 'bot.about';
 /** Share of a refused question that the best entry's titles explain, above which it is offered as a button. */
 const SUGGEST_COVERAGE = 0.3;
-const HUMAN_ENTRY = 'bot.human';
 
 /** The city profile's quick-reply menu (knowledge/city.yaml `menu`), labelled in `lang`. */
 export function menu(lang: Lang): QuickReply[] {
@@ -44,6 +46,38 @@ export function menu(lang: Lang): QuickReply[] {
 }
 
 const sourcesOf = (interpretation: Interpretation) => interpretation.entries.map((e) => ({ id: e.id, score: Number(e.confidence.toFixed(4)) }));
+
+/** A dialogue context older than this is forgotten: after a long pause a question starts afresh. */
+const DIALOGUE_MINUTES = 30;
+
+function currentDialogue(ctx: TurnContext): DialogueContext | undefined {
+  const dialogue = ctx.state.dialogue;
+  if (!dialogue || ctx.now.getTime() - Date.parse(dialogue.at) > DIALOGUE_MINUTES * 60_000) return undefined;
+  return { ...(dialogue.entryId ? { entryId: dialogue.entryId } : {}), ...(dialogue.entity ? { entity: dialogue.entity } : {}) };
+}
+
+function entityName(knowledge: KnowledgeSnapshot, entryId: string, lang: Lang): string | undefined {
+  const entry = knowledge.entry(entryId);
+  return entry?.names[lang]?.[0] ?? entry?.content[lang]?.title ?? entry?.content.en?.title;
+}
+
+/**
+ * What the next turn needs to know about this one: the entry and entity answered (a greeting, a
+ * report or a status lookup start afresh) and the buttons offered.
+ */
+export function rememberTurn(ctx: TurnContext, final: Reply): void {
+  const { intent, sources } = final.meta;
+  if (intent === 'answer' || intent === 'more') {
+    const entryId = sources[0]?.id;
+    const entry = entryId ? ctx.knowledge.entry(entryId) : undefined;
+    const named = entry && Object.keys(entry.names).length > 0 ? entry.id : undefined;
+    const entity = ctx.interpretation?.entity ?? named;
+    ctx.state.dialogue = { ...(entryId ? { entryId } : {}), ...(entity ? { entity } : {}), at: ctx.now.toISOString() };
+  } else if (intent === 'greeting' || intent === 'complaint' || intent === 'status' || intent === 'handoff') {
+    ctx.state.dialogue = undefined;
+  }
+  ctx.state.choices = final.quickReplies.length > 0 ? final.quickReplies : undefined;
+}
 
 export function answerEntry(ctx: TurnContext, entryId: string, from: number, meta: Partial<ReplyMeta>): Reply | undefined {
   const entry = ctx.knowledge.entry(entryId);
@@ -56,9 +90,20 @@ export function answerEntry(ctx: TurnContext, entryId: string, from: number, met
 export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
   const { tickets } = deps;
 
+  /** A number or a label word typed after buttons counts as pressing that button. */
+  const pickTypedChoice: Middleware<TurnContext> = async (ctx, next) => {
+    const picked = ctx.message.postback === undefined && ctx.state.choices ? typedChoice(ctx.text, ctx.state.choices) : undefined;
+    if (picked) {
+      ctx.message = { ...ctx.message, postback: picked.payload };
+      ctx.text = picked.payload;
+    }
+    return next();
+  };
+
   const understand: Middleware<TurnContext> = async (ctx, next) => {
     if (ctx.text && ctx.message.postback === undefined) {
-      ctx.interpretation = await deps.interpreterFor(ctx.knowledge).interpret({ text: ctx.text, lang: ctx.lang });
+      const context = currentDialogue(ctx);
+      ctx.interpretation = await deps.interpreterFor(ctx.knowledge).interpret({ text: ctx.text, lang: ctx.lang, ...(context ? { context } : {}) });
     }
     return next();
   };
@@ -104,17 +149,28 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
   const smallTalk = (ctx: TurnContext, interpretation: Interpretation): Reply => {
     const kind = interpretation.smallTalk ?? 'greeting';
     // "What can you do?" is answered by the knowledge base's own entry about the assistant, when there is one.
-    const about = kind === 'capabilities' ? answerEntry(ctx, ABOUT_ENTRY, 0, { sources: [{ id: ABOUT_ENTRY, score: 1 }] }) : undefined;
+    const about = kind === 'capabilities' ? answerEntry(ctx, cityProfile().entries.about, 0, { sources: [{ id: cityProfile().entries.about, score: 1 }] }) : undefined;
     return about ?? reply(ctx.lang, 'greeting', t(ctx.lang, kind), menu(ctx.lang), { confidence: interpretation.confidence });
   };
 
   const handoff = (ctx: TurnContext, interpretation: Interpretation): Reply => {
-    const answered = answerEntry(ctx, HUMAN_ENTRY, 0, { confidence: interpretation.confidence, sources: [{ id: HUMAN_ENTRY, score: 1 }] });
+    const answered = answerEntry(ctx, cityProfile().entries.handoff, 0, { confidence: interpretation.confidence, sources: [{ id: cityProfile().entries.handoff, score: 1 }] });
     return answered ? { ...answered, meta: { ...answered.meta, intent: 'handoff' } } : reply(ctx.lang, 'handoff', t(ctx.lang, 'help'), menu(ctx.lang));
+  };
+
+  /** An answer about the entity under discussion, from another entry, says which entity it is about. */
+  const answerQuestion = (ctx: TurnContext, interpretation: Interpretation, entryId: string): Reply | undefined => {
+    const answered = answerEntry(ctx, entryId, 0, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
+    const entity = interpretation.entity;
+    if (!answered || !entity || entity === entryId) return answered;
+    const name = entityName(ctx.knowledge, entity, ctx.lang);
+    return name ? { ...answered, text: `**${name}**\n\n${answered.text}` } : answered;
   };
 
   const report = async (ctx: TurnContext, interpretation: Interpretation): Promise<Reply> => {
     const [best, ...others] = interpretation.categories ?? [];
+    // "I want to report a problem": the intake asks what happened first.
+    if (!best && tickets) return tickets.startBlank(ctx);
     const category = best?.id ?? 'other';
     const detection: ReportDetection = { category, alternatives: others.map((c) => c.id), confidence: interpretation.confidence };
     if (tickets) return tickets.start(ctx, detection);
@@ -153,8 +209,8 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
       return entry ? [{ label: entryTitle(entry, ctx.lang), payload: `entry:${e.id}` }] : [];
     });
     const all = menu(ctx.lang);
-    const human = all.filter((q) => q.payload === `entry:${HUMAN_ENTRY}`);
-    const others = all.filter((q) => q.payload !== `entry:${HUMAN_ENTRY}` && !suggestions.some((s) => s.payload === q.payload));
+    const human = all.filter((q) => q.payload === `entry:${cityProfile().entries.handoff}`);
+    const others = all.filter((q) => q.payload !== `entry:${cityProfile().entries.handoff}` && !suggestions.some((s) => s.payload === q.payload));
     const quick = [...human, ...suggestions, ...others].slice(0, 4);
     return reply(ctx.lang, 'oos', t(ctx.lang, 'oos'), quick, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
   };
@@ -177,7 +233,7 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
       case 'question': {
         const best = interpretation.entries[0];
         if (interpretation.decision === 'answer' && best) {
-          ctx.reply = answerEntry(ctx, best.id, 0, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
+          ctx.reply = answerQuestion(ctx, interpretation, best.id);
           if (ctx.reply) return;
         }
         if (interpretation.decision === 'clarify' && interpretation.entries.length > 1) {
@@ -192,5 +248,5 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
     }
   };
 
-  return [understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
+  return [pickTypedChoice, understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
 }

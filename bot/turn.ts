@@ -1,13 +1,17 @@
 /** What one turn of a conversation carries through the middleware chain. */
 import type { Lang } from './language/langs.ts';
 import type { KnowledgeSnapshot } from './ports.ts';
-import type { InboundMessage, Reply } from './types.ts';
+import type { InboundMessage, QuickReply, Reply } from './types.ts';
 import type { Interpretation } from './understanding/interpreter.ts';
 
 export interface ConversationState {
   lang?: Lang;
   /** The entry whose answer was cut short, for the "more" button. */
   more?: { entryId: string; lang: Lang; shown: number };
+  /** What the conversation is about, for follow-up questions. */
+  dialogue?: { entryId?: string; entity?: string; at: string };
+  /** The buttons last offered, so a typed number or label word can pick one. */
+  choices?: QuickReply[];
   /** Complaint intake in progress, owned by the intake dialogue. */
   intake?: unknown;
   updatedAt?: string;

@@ -16,7 +16,8 @@ import { createdText, duplicateText, findDuplicate, newTicketFrom, supportedText
 import { answerStep, type StepOutcome } from './intake-steps.ts';
 import { isExpired, newIntake, nextStep, readIntake, type IntakeState } from './intake-state.ts';
 import { m } from './messages/index.ts';
-import { editPrompt, promptFor, type Prompt } from './prompts.ts';
+import { placeInReport } from './place-in-report.ts';
+import { editPrompt, PAYLOAD, promptFor, type Prompt } from './prompts.ts';
 
 export interface IntakeDialogueOptions {
   store: TicketStore;
@@ -178,7 +179,12 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
 
   const begin = (ctx: TurnContext, intake: IntakeState, confidence: number): Reply => {
     const saved = save(ctx, { ...intake, step: nextStep(intake), lang: ctx.lang });
-    return intakeReply(ctx, saved, promptFor(saved, ctx.knowledge, ctx.lang), undefined, { confidence });
+    const prompt = promptFor(saved, ctx.knowledge, ctx.lang);
+    if (!saved.address) return intakeReply(ctx, saved, prompt, undefined, { confidence });
+    // The first report named the place: say so, and let the person change it instead of asking again.
+    const change = { label: m(ctx.lang, 'button.change-location'), payload: PAYLOAD.editField('location') };
+    const withChange = { ...prompt, quickReplies: [...prompt.quickReplies.filter((q) => q.payload !== PAYLOAD.cancel), change, ...prompt.quickReplies.filter((q) => q.payload === PAYLOAD.cancel)] };
+    return intakeReply(ctx, saved, withChange, m(ctx.lang, 'location.noted', { address: saved.address }), { confidence });
   };
 
   return {
@@ -187,7 +193,8 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
       const current = readIntake(ctx.state.intake);
       if (current && asides.has(ctx)) return intakeReply(ctx, current, promptFor(current, ctx.knowledge, ctx.lang));
       const description = ctx.text.length >= MIN_FIRST_DESCRIPTION ? ctx.text : undefined;
-      const intake = newIntake(ctx.now, { category: detection.category, alternatives: detection.alternatives, description });
+      const address = description ? placeInReport(description, ctx.lang) : undefined;
+      const intake = newIntake(ctx.now, { category: detection.category, alternatives: detection.alternatives, description, ...(address ? { address } : {}) });
       return begin(ctx, intake, detection.confidence);
     },
     async startBlank(ctx) {

@@ -6,10 +6,10 @@ import type { Lang } from '../language/langs.ts';
 import type { KnowledgeSnapshot } from '../ports.ts';
 import type { InboundMessage } from '../types.ts';
 import { foldText } from '../tickets/text-fold.ts';
-import { isCancel, isNo, isOnlyDontKnow, isSkip, isYes } from './intake-input.ts';
-import { EDITABLE_STEPS, nextStep, type EditableStep, type IntakeState } from './intake-state.ts';
+import { isCancel, isChangeLocation, isNo, isOnlyDontKnow, isRestart, isSkip, isYes } from './intake-input.ts';
+import { EDITABLE_STEPS, newIntake, nextStep, type EditableStep, type IntakeState } from './intake-state.ts';
 import type { IntakeMessageKey } from './messages/index.ts';
-import { looksLikePhoneAttempt, normalizeVietnamesePhone } from './phone.ts';
+import { findPhone, looksLikePhoneAttempt } from './phone.ts';
 import { PAYLOAD } from './prompts.ts';
 
 export type StepOutcome =
@@ -88,7 +88,7 @@ function phoneAnswer(intake: IntakeState, input: StepInput): StepOutcome {
   if (input.text === PAYLOAD.skip || isSkip(input.text) || isNo(input.text)) {
     return { kind: 'prompt', intake: advance({ ...intake, phone: undefined, consentAt: undefined, phoneDone: true }) };
   }
-  const phone = normalizeVietnamesePhone(input.text);
+  const phone = findPhone(input.text);
   if (phone) return { kind: 'prompt', intake: { ...intake, phone, consentAt: undefined, step: 'consent' } };
   if (!looksLikePhoneAttempt(input.text) && input.aside) return { kind: 'pass' };
   return stay(intake, 'phone.invalid');
@@ -140,6 +140,14 @@ function duplicateAnswer(intake: IntakeState, input: StepInput): StepOutcome {
 
 export function answerStep(intake: IntakeState, input: StepInput, now: Date): StepOutcome {
   if (input.text === PAYLOAD.cancel || isCancel(input.text)) return { kind: 'cancel' };
+  // "Change the place" and "start over" work at any step, typed or pressed.
+  if (input.text === PAYLOAD.editField('location') || (intake.step !== 'location' && isChangeLocation(input.text))) {
+    return { kind: 'prompt', intake: { ...reopen(intake, 'location'), editing: intake.editing || intake.step === 'summary' } };
+  }
+  if (isRestart(input.text)) return { kind: 'prompt', intake: newIntake(now, { lang: intake.lang, step: 'description' }) };
+  // A shared location is welcome at any step: it pins the place better than the words of the report.
+  const point = input.message.location;
+  if (point && intake.step !== 'location') return { kind: 'prompt', intake: { ...intake, location: point } };
   const attachments = input.message.attachments ?? [];
   if (attachments.length > 0) {
     // Photos are welcome at any step (albums arrive as several messages); the photo step then moves on.

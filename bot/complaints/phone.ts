@@ -23,6 +23,17 @@ export function normalizePhone(text: string, format: PhoneFormat = cityProfile()
   return patterns(format).some((p) => p.test(national)) ? national : undefined;
 }
 
+/** A phone number anywhere in a sentence ("sdt 0905 123 456 nhé"), in the national form. */
+export function findPhone(text: string, format: PhoneFormat = cityProfile().phone): string | undefined {
+  const whole = normalizePhone(text, format);
+  if (whole) return whole;
+  for (const candidate of text.match(/\+?\d[\d\s.\-()]{4,}\d/g) ?? []) {
+    const found = normalizePhone(candidate, format);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The name the intake has always used; the numbering plan now comes from the city profile. */
 export const normalizeVietnamesePhone = (text: string): string | undefined => normalizePhone(text);
 

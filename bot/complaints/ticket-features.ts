@@ -51,6 +51,7 @@ export function createTicketFeatures(options: TicketFeaturesOptions): TicketFeat
     resume: dialogue.resume,
     status: createStatusReplies({ store, logger }),
     start: dialogue.start,
+    startBlank: dialogue.startBlank,
     postback,
   };
 }

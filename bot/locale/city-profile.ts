@@ -70,5 +70,7 @@ export interface CityProfile {
   /** Words that mark a ward in an address ("phuong", "p", "ward"), folded. */
   wardMarkers: string[];
   wards: CityWard[];
+  /** Entries the assistant answers from itself: what it can do, and how to reach a person. */
+  entries: { about: string; handoff: string };
   menu: CityMenuItem[];
 }

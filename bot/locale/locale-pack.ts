@@ -25,6 +25,8 @@ export interface LocaleUnderstanding {
   status: string[];
   /** Ways of asking for a person. */
   handoff: string[];
+  /** Ways of asking to report a problem before describing it. */
+  reportRequest: string[];
   /** Ways of asking to continue in THIS pack's language, written in any language. */
   languageRequest: string[];
   intake: IntakeWords;
@@ -40,6 +42,12 @@ export interface LocaleUnderstanding {
   questionForms: string[];
   /** Polite filler that carries no meaning ("ơi", "please"). */
   filler: string[];
+  /** Words that introduce a place in a report ("trước", "gần", "in front of"), for languages that put them first. */
+  placeMarkers: string[];
+  /** Words that close a place in a report ("앞", "前面", "の前"), for languages that put them after it. */
+  placeSuffixes: string[];
+  /** Words that name a kind of place ("đường", "kiệt", "street", "路"): a span with one is a place. */
+  placeNouns: string[];
 }
 
 export interface LocalePack {

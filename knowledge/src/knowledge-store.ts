@@ -131,6 +131,7 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
     matchCategories: (text, lang, limit) => base.matchComplaintCategories(text, { lang, limit }).map((m) => ({ id: m.id, coverage: m.coverage })),
     uncoveredTopic: (text) => outOfScope.match(text),
     ticketPrefix: options.ticketPrefix ?? cityProfile().ticketPrefix,
+    handoffEntry: cityProfile().entries.handoff,
     isLang: (lang) => isLang(lang),
     logger: options.logger,
   });

@@ -144,6 +144,7 @@ function loadEntry(root: string, path: string, problems: Problem[]): LoadedEntry
     sources: meta.sources,
     reviewed: meta.reviewed,
     content,
+    names: meta.names,
     file,
     unknownFacts: [...unknownFacts],
   };

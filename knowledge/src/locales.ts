@@ -29,6 +29,7 @@ const understandingSchema = z
     smallTalk: z.object(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, words])) as Record<(typeof SMALL_TALK_KINDS)[number], typeof words>).strict().default({}),
     status: words,
     handoff: words,
+    reportRequest: words,
     languageRequest: words,
     intake: z
       .object({ yes: words, no: words, skip: words, cancel: words, send: words, changeLocation: words, restart: words, dontKnow: words })
@@ -40,6 +41,9 @@ const understandingSchema = z
     stopWords: words,
     questionForms: words,
     filler: words,
+    placeMarkers: words,
+    placeSuffixes: words,
+    placeNouns: words,
   })
   .strict();
 
@@ -120,6 +124,7 @@ const citySchema = z
     examples: z.object({ address: perLang, landmark: perLang }).strict(),
     wardMarkers: z.array(folded).default([]),
     wards: z.array(z.object({ name: z.string().min(1), folded: z.array(folded).min(1), notWhen: z.array(z.string().min(1)).default([]) }).strict()).default([]),
+    entries: z.object({ about: z.string().min(1), handoff: z.string().min(1) }).strict(),
     menu: z.array(z.object({ label: z.union([z.string().min(1), perLang]), payload: z.string().min(1).max(64) }).strict()).min(1),
   })
   .strict();

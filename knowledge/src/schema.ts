@@ -27,6 +27,8 @@ export const entryFrontMatterSchema = z
     id: z.string().regex(/^[a-z0-9]+(\.[a-z0-9-]+)+$/, 'expected an id like "tour.imperial-city"'),
     area: z.enum(['public-services', 'hue-s', 'assistant', 'tourism', 'safety']),
     title: perLang(z.string().min(1)),
+    /** Names of the one site, procedure or office the entry is about, to recognise it in a message. */
+    names: perLang(z.array(z.string().min(1))).default({}),
     questions: perLang(z.array(z.string().min(1)).min(1)),
     facts: z.record(z.string().regex(/^[a-z0-9-]+$/, 'fact names are kebab-case'), factSchema).default({}),
     tags: z.array(z.string()).default([]),

@@ -246,4 +246,11 @@ describe('ticket status changes reach the citizen on Telegram, Bot Framework and
     expect(zaNew[0]!.accessToken).toBe(ZALO_ACCESS);
     expect(TICKET_CODE.exec(zaNew[0]!.text)?.[0]).toBe(codes.get('zalo'));
   });
+
+  it('takes the typed number of a choice on Telegram as pressing it', async () => {
+    const asked = await tg.sendText('lệ phí');
+    expect(asked.labels.length).toBeGreaterThanOrEqual(2);
+    const picked = await tg.sendText('1');
+    expect(picked.text).toContain(asked.labels[0]!);
+  });
 });

@@ -334,7 +334,9 @@ export const TICKET_CODE = /HUE-\d{4}-\d{6}/;
  * location, skips photos and phone, confirms. Returns the ticket code read from the bot's text.
  */
 export async function fileComplaintOver(driver: ChannelDriver, report: string, location: GeoPoint, labels: IntakeLabels): Promise<string> {
-  let turn = await driver.sendText(report);
+  await driver.sendText(report);
+  // The person shares where it is straight away; the intake takes a location at any step.
+  let turn = await driver.sendLocation(location);
   const transcript: string[] = [turn.text];
   for (let step = 0; step < 12; step++) {
     const offered = new Set(turn.labels);

@@ -24,6 +24,9 @@ export async function fileComplaint(
 ): Promise<string> {
   let reply = await send({ text: report });
   expect(reply.meta).toMatchObject({ intent: 'complaint', category });
+  // The person shares where it is straight away; the intake takes a location at any step.
+  reply = await send({ location });
+  expect(reply.meta.intent).toBe('complaint');
   for (let step = 0; step < 10; step++) {
     if (reply.meta.ticketCode) return reply.meta.ticketCode;
     const last = reply.replies.at(-1)!;

@@ -16,6 +16,7 @@ import { LexicalIndex } from '../../knowledge/src/lexical/lexical-index.ts';
 import { loadKnowledge } from '../../knowledge/src/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../knowledge/src/locales.ts';
 import { compileOutOfScope } from '../../knowledge/src/out-of-scope.ts';
+import { createEntityMatcher } from '../../knowledge/src/understanding/entity-names.ts';
 import { toRetrievalHit } from '../../knowledge/src/understanding/retrieval-hit.ts';
 import { createTrainedInterpreter } from '../../knowledge/src/understanding/trained-interpreter.ts';
 import { modelContext, serializeModel, trainModel, type TrainedModel } from '../../knowledge/src/understanding/trained-model.ts';
@@ -51,6 +52,8 @@ function interpreterFor(model: TrainedModel, entries: readonly KnowledgeEntry[])
     uncoveredTopic: (text) => outOfScope.match(text),
     ticketPrefix: 'HUE',
     isLang: () => true,
+    entities: createEntityMatcher(entries),
+    handoffEntry: 'bot.human',
   });
 }
 

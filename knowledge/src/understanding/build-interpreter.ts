@@ -4,6 +4,7 @@ import type { Logger } from '../../../bot/ports.ts';
 import type { Interpreter, RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import type { LoadedKnowledge } from '../loader.ts';
 import { modelKey, readCachedModel, writeCachedModel } from './model-cache.ts';
+import { createEntityMatcher } from './entity-names.ts';
 import { createTrainedInterpreter } from './trained-interpreter.ts';
 import { modelContext, trainModel, type TrainedModel } from './trained-model.ts';
 
@@ -17,6 +18,7 @@ export interface InterpreterBuildOptions {
   uncoveredTopic(text: string): string | undefined;
   ticketPrefix: string;
   isLang(lang: string): boolean;
+  handoffEntry: string;
   logger: Logger;
 }
 
@@ -53,5 +55,7 @@ export function buildInterpreter(options: InterpreterBuildOptions): Interpreter 
     uncoveredTopic: options.uncoveredTopic,
     ticketPrefix: options.ticketPrefix,
     isLang: options.isLang,
+    entities: createEntityMatcher(options.loaded.entries),
+    handoffEntry: options.handoffEntry,
   });
 }

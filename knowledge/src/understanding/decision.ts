@@ -5,7 +5,6 @@
 import {
   answerSignals,
   CONVERSATIONAL,
-  conversationalSignals,
   rankCategories,
   rankEntries,
   reportSignals,
@@ -18,6 +17,15 @@ import type { LogisticModel } from './logistic.ts';
 /** A clarifying option scoring under this share of the best is not a plausible reading. */
 const CLARIFY_OPTION_SHARE = 0.5;
 const CLARIFY_OPTIONS = 3;
+/**
+ * What a "Did you mean…?" is worth against a right answer: it costs the person a tap. When the
+ * right entry is much likelier among the first three than first, asking is the better move.
+ */
+const CLARIFY_VALUE = 0.7;
+/** A message of this many content words (twice as many characters in scripts without spaces) or fewer is bare. */
+const BARE_WORDS = 3;
+/** An entry whose titles and questions explain all of a message's words. */
+const WHOLE_MESSAGE = 0.999;
 /** Complaint categories offered with a report. */
 const CATEGORY_OPTIONS = 4;
 
@@ -30,8 +38,6 @@ export interface DecisionModel {
   report: LogisticModel;
   reportThreshold: number;
   categoryWeight: number;
-  conversational: LogisticModel;
-  conversationalThreshold: number;
 }
 
 export type TurnDecision =
@@ -48,16 +54,14 @@ export interface DecidedTurn {
   pAnswer: number;
 }
 
-export function decideTurn(model: DecisionModel, evidence: MessageEvidence, groupVocabulary: number): DecidedTurn {
+export function decideTurn(model: DecisionModel, evidence: MessageEvidence): DecidedTurn {
   const ranked = rankEntries(evidence, model.lexicalWeight);
   const answerX = answerSignals(evidence, ranked);
   const pAnswer = model.answer.probability(answerX);
   const done = (decision: TurnDecision): DecidedTurn => ({ decision, ranked, pAnswer });
+  // Small talk, a status lookup, a request for a person or for a language: the classifier's own reading.
   const group = strongestGroup(evidence);
-  if (CONVERSATIONAL.includes(group)) {
-    const p = model.conversational.probability(conversationalSignals(evidence, ranked, groupVocabulary));
-    if (p >= model.conversationalThreshold) return done({ kind: 'conversational', group, confidence: evidence.groups[group] });
-  }
+  if (CONVERSATIONAL.includes(group)) return done({ kind: 'conversational', group, confidence: evidence.groups[group] });
   const pReport = model.report.probability(reportSignals(evidence, ranked));
   if (pReport >= model.reportThreshold) {
     const ranking = rankCategories(evidence, model.categoryWeight);
@@ -65,10 +69,16 @@ export function decideTurn(model: DecisionModel, evidence: MessageEvidence, grou
     const categories = ranking.slice(0, CATEGORY_OPTIONS).map((c) => ({ id: c.id, confidence: c.score / total }));
     return done({ kind: 'report', confidence: pReport, categories });
   }
-  if (pAnswer >= model.answerThreshold) return done({ kind: 'answer', confidence: pAnswer });
   const pTop3 = model.top3.probability(answerX);
   const best = ranked[0]?.score ?? 0;
   const plausible = ranked.filter((e) => e.score >= best * CLARIFY_OPTION_SHARE).slice(0, CLARIFY_OPTIONS);
-  if (pTop3 >= model.top3Threshold && plausible.length > 1) return done({ kind: 'clarify', confidence: pTop3, options: plausible.map((e) => e.id) });
+  // A bare phrase that several entries explain word for word ("opening hours", "lệ phí") does not say
+  // which one is meant, however the classifier leans: ask.
+  const whole = ranked.filter((e) => e.lexical >= WHOLE_MESSAGE).slice(0, CLARIFY_OPTIONS);
+  const bare = evidence.queryWords <= (evidence.dense ? 2 * BARE_WORDS : BARE_WORDS);
+  if (bare && whole.length > 1) return done({ kind: 'clarify', confidence: pTop3, options: whole.map((e) => e.id) });
+  const canClarify = pTop3 >= model.top3Threshold && plausible.length > 1;
+  if (pAnswer >= model.answerThreshold && !(canClarify && pAnswer < CLARIFY_VALUE * pTop3)) return done({ kind: 'answer', confidence: pAnswer });
+  if (canClarify) return done({ kind: 'clarify', confidence: pTop3, options: plausible.map((e) => e.id) });
   return done({ kind: 'refuse', confidence: 1 - pAnswer });
 }

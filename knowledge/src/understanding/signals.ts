@@ -7,7 +7,7 @@ import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import type { ProbabilityModel } from './fold-ensemble.ts';
 import { foldText, type SparseVector } from './text-features.ts';
 
-export type KindGroup = 'question' | 'report' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
+export type KindGroup = 'question' | 'report' | 'report-request' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
 
 export function groupOf(label: string): KindGroup {
   if (label.startsWith('complaint:')) return 'report';
@@ -15,6 +15,7 @@ export function groupOf(label: string): KindGroup {
   if (label.startsWith('language:')) return 'language';
   if (label === 'status') return 'status';
   if (label === 'handoff') return 'handoff';
+  if (label === 'report-request') return 'report-request';
   if (label === 'oos') return 'out-of-scope';
   return 'question';
 }
@@ -48,6 +49,8 @@ export interface MessageEvidence {
   unknown: number;
   /** The message uses one of its language's question forms. */
   questionForm: boolean;
+  /** Written in a script without spaces (its word count is a character count). */
+  dense: boolean;
   uncoveredTopic: boolean;
 }
 
@@ -58,10 +61,10 @@ export function gatherEvidence(
   classifier: ProbabilityModel,
   vector: SparseVector,
   hits: RetrievalHit[],
-  extra: { questionForm: boolean; uncoveredTopic: boolean; categoryMatches: readonly { id: string; coverage: number }[] },
+  extra: { questionForm: boolean; dense: boolean; uncoveredTopic: boolean; categoryMatches: readonly { id: string; coverage: number }[] },
 ): MessageEvidence {
   const probs = classifier.predict(vector);
-  const groups: Record<KindGroup, number> = { question: 0, report: 0, 'small-talk': 0, status: 0, handoff: 0, language: 0, 'out-of-scope': 0 };
+  const groups: Record<KindGroup, number> = { question: 0, report: 0, 'report-request': 0, 'small-talk': 0, status: 0, handoff: 0, language: 0, 'out-of-scope': 0 };
   const entryProbs: { id: string; p: number }[] = [];
   const categories: { id: string; share: number; lexical: number }[] = [];
   const categoryCoverage = new Map(extra.categoryMatches.map((m) => [m.id, m.coverage]));
@@ -100,6 +103,7 @@ export function gatherEvidence(
     queryWords: hits[0]?.evidence.queryWords ?? 0,
     unknown: hits[0]?.evidence.unknown ?? 0,
     questionForm: extra.questionForm,
+    dense: extra.dense,
     uncoveredTopic: extra.uncoveredTopic,
   };
 }
@@ -119,21 +123,7 @@ export function strongestGroup(evidence: MessageEvidence): KindGroup {
 }
 
 /** Kinds that are about the conversation rather than the knowledge base's content. */
-export const CONVERSATIONAL: readonly KindGroup[] = ['small-talk', 'status', 'handoff', 'language'];
-
-/** Signals of the conversational model, in CONVERSATIONAL_SIGNALS order. */
-export const CONVERSATIONAL_SIGNALS = [
-  // how much the classifier puts on the strongest group
-  'group-mass',
-  // how much of the message is made of words that group's own examples use
-  'group-vocabulary',
-  // content the knowledge base explains argues against small talk
-  'lexical-confidence',
-] as const;
-
-export function conversationalSignals(evidence: MessageEvidence, ranked: ReturnType<typeof rankEntries>, groupVocabulary: number): number[] {
-  return [evidence.groups[strongestGroup(evidence)], groupVocabulary, ranked[0]?.lexical ?? 0];
-}
+export const CONVERSATIONAL: readonly KindGroup[] = ['small-talk', 'status', 'handoff', 'language', 'report-request'];
 
 /** Candidates ordered by the fitted blend of classifier share and retrieval confidence. */
 export function rankEntries(evidence: MessageEvidence, lexicalWeight: number): (RankedEntry & { score: number })[] {
@@ -150,8 +140,10 @@ export const ANSWER_SIGNALS = [
   // how much of the message is about any entry at all, rather than small talk, reports or uncovered topics
   'question-mass',
   'out-of-scope-mass',
-  // how much of the message's wording the best entry's titles and questions explain
+  // how much of the message's wording the best entry's titles and questions explain, and the runner-up's
+  // (several entries explaining all of a short message make it ambiguous rather than unknown)
   'lexical-confidence',
+  'runner-up-lexical',
   // words the knowledge base has never seen usually mean another subject
   'unknown-share',
   'log-words',
@@ -170,11 +162,18 @@ export function answerSignals(evidence: MessageEvidence, ranked: ReturnType<type
     evidence.groups.question,
     evidence.groups['out-of-scope'],
     top?.lexical ?? 0,
+    runnerUpLexical(ranked),
     evidence.unknown,
     Math.log1p(evidence.queryWords),
     top && top.id === lexicalTop ? 1 : 0,
     evidence.uncoveredTopic ? 1 : 0,
   ];
+}
+
+/** The second-best retrieval confidence among the candidates. */
+function runnerUpLexical(ranked: ReturnType<typeof rankEntries>): number {
+  const sorted = ranked.map((e) => e.lexical).sort((a, b) => b - a);
+  return sorted[1] ?? 0;
 }
 
 /** Signals of the report model, in REPORT_SIGNALS order. */

@@ -84,20 +84,3 @@ export function featurize(text: string, options: FeatureOptions = {}): SparseVec
   for (let i = 0; i < values.length; i++) values[i]! /= norm;
   return { indices, values };
 }
-
-/** Units for vocabulary coverage: folded words, and character pairs in scripts without spaces. */
-export function coverageUnits(text: string, options: FeatureOptions = {}): string[] {
-  return tokens(text, options).flatMap((w) => {
-    if (!CJK.test(w)) return [w];
-    const chars = [...w];
-    if (chars.length === 1) return chars;
-    return chars.slice(1).map((c, i) => chars[i]! + c);
-  });
-}
-
-/** Share of a message's units found in a vocabulary. */
-export function vocabularyCoverage(text: string, vocabulary: ReadonlySet<string>, options: FeatureOptions = {}): number {
-  const units = coverageUnits(text, options);
-  if (units.length === 0) return 0;
-  return units.filter((u) => vocabulary.has(u)).length / units.length;
-}

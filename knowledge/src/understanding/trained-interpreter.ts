@@ -6,8 +6,9 @@ import type { SmallTalk } from '../../../bot/understanding/small-talk-kind.ts';
 import type { EntryCandidate, Interpretation, Interpreter, InterpretInput, RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import { parseFormalInput } from './formal-input.ts';
 import { decideTurn } from './decision.ts';
+import type { EntityMatcher } from './entity-names.ts';
 import { groupOf, type KindGroup } from './signals.ts';
-import { CATEGORY_LIMIT, evidenceFor, groupVocabulary, RETRIEVAL_LIMIT, type ModelContext, type TrainedModel } from './trained-model.ts';
+import { CATEGORY_LIMIT, evidenceFor, RETRIEVAL_LIMIT, type ModelContext, type TrainedModel } from './trained-model.ts';
 
 const ENTRY_CANDIDATES = 5;
 
@@ -20,6 +21,9 @@ export interface TrainedInterpreterOptions {
   uncoveredTopic(text: string): string | undefined;
   ticketPrefix: string;
   isLang(lang: string): boolean;
+  entities: EntityMatcher;
+  /** The entry that tells how to reach a person: its questions and a request for a person read alike. */
+  handoffEntry: string;
 }
 
 
@@ -31,43 +35,90 @@ function bestLabelIn(probs: Float64Array, classes: readonly string[], group: Kin
   return classes[best]!;
 }
 
+/**
+ * The handoff entry answers questions about reaching a person ("what is the hotline number?"); a
+ * request for one is the handoff class. When those two are the classifier's two best readings, the
+ * message asks for a person.
+ */
+function asksForAPerson(probs: Float64Array, classes: readonly string[], handoffEntry: string): boolean {
+  let first = -1;
+  let second = -1;
+  probs.forEach((p, i) => {
+    if (first < 0 || p > probs[first]!) [first, second] = [i, first];
+    else if (second < 0 || p > probs[second]!) second = i;
+  });
+  const best = new Set([classes[first], classes[second]]);
+  return best.has('handoff') && best.has(handoffEntry);
+}
+
+/** A message that names an entity is not ambiguous between it and others: a choice that offers it is answered. */
+function namedAnswer(plain: Interpretation, entity: string): Interpretation {
+  if (plain.decision !== 'clarify') return plain;
+  const offered = plain.entries.find((e) => e.id === entity);
+  if (!offered) return plain;
+  return { ...plain, decision: 'answer', entries: [offered, ...plain.entries.filter((e) => e !== offered)] };
+}
+
 export function createTrainedInterpreter(options: TrainedInterpreterOptions): Interpreter {
   const { model } = options;
   return {
     name: 'trained',
     crossValidation: { ...model.crossValidation },
     async interpret(input: InterpretInput): Promise<Interpretation> {
-      const formal = parseFormalInput(input.text, options.ticketPrefix, options.isLang);
-      if (formal) return { entries: [], confidence: 1, ...formal };
-      const hits = await options.retrieve(input.text, input.lang, RETRIEVAL_LIMIT);
-      const topic = options.uncoveredTopic(input.text);
-      const categoryMatches = options.matchCategories(input.text, input.lang, CATEGORY_LIMIT);
-      const evidence = evidenceFor(model.classifier, options.context, input.text, input.lang, hits, topic !== undefined, categoryMatches);
-      const { decision, ranked, pAnswer } = decideTurn(model, evidence, groupVocabulary(model, options.context, evidence, input.text));
-      const entries: EntryCandidate[] = ranked.slice(0, ENTRY_CANDIDATES).map((e, i) => ({
-        id: e.id,
-        // The calibrated probability belongs to the best entry; the others get their share of it.
-        confidence: i === 0 ? pAnswer : (pAnswer * e.score) / Math.max(ranked[0]!.score, 1e-9),
-        ...(e.retrieval ? { retrieval: e.retrieval } : {}),
-      }));
-      const phrasedAsQuestion = evidence.questionForm;
-      switch (decision.kind) {
-        case 'conversational': {
-          const label = bestLabelIn(evidence.probs, model.classifier.classes, decision.group);
-          const { confidence } = decision;
-          if (decision.group === 'small-talk') return { kind: 'small-talk', smallTalk: label.slice('small-talk:'.length) as SmallTalk, confidence, entries };
-          if (decision.group === 'language') return { kind: 'language', requestedLang: label.slice('language:'.length), confidence, entries };
-          return { kind: decision.group === 'status' ? 'status' : 'handoff', confidence, entries, phrasedAsQuestion };
-        }
-        case 'report':
-          return { kind: 'report', confidence: decision.confidence, categories: decision.categories, entries, phrasedAsQuestion };
-        case 'answer':
-          return { kind: 'question', decision: 'answer', confidence: decision.confidence, entries, phrasedAsQuestion };
-        case 'clarify':
-          return { kind: 'question', decision: 'clarify', confidence: decision.confidence, entries: entries.filter((e) => decision.options.includes(e.id)), phrasedAsQuestion };
-        case 'refuse':
-          return { kind: 'out-of-scope', decision: 'refuse', confidence: decision.confidence, entries, phrasedAsQuestion, ...(topic ? { uncoveredTopic: topic } : {}) };
-      }
+      const plain = await read(input.text, input.lang);
+      // Of the entities the text names, the one the reading itself ranks wins ("làm LLTP trên VNeID" is about LLTP).
+      const names = options.entities.entitiesIn(input.text);
+      const named = plain.entries.find((e) => names.includes(e.id))?.id ?? names[0];
+      if (named) return { ...namedAnswer(plain, named), entity: named };
+      // A follow-up that names nothing is read again with the subject of the conversation added.
+      const subject = input.context?.entity ?? input.context?.entryId;
+      const subjectName = subject && options.entities.nameOf(subject, input.lang);
+      if (!subjectName || (plain.kind !== 'question' && plain.kind !== 'out-of-scope')) return plain;
+      const followUp = await read(`${input.text} ${subjectName}`, input.lang);
+      const best = followUp.entries[0];
+      const better =
+        followUp.decision === 'answer' &&
+        best !== undefined &&
+        (plain.decision !== 'answer' || best.id === subject || followUp.confidence >= plain.confidence);
+      return better ? { ...followUp, ...(input.context?.entity ? { entity: input.context.entity } : {}) } : plain;
     },
   };
+
+  async function read(text: string, lang: string): Promise<Interpretation> {
+    const formal = parseFormalInput(text, options.ticketPrefix, options.isLang);
+    if (formal) return { entries: [], confidence: 1, ...formal };
+    const hits = await options.retrieve(text, lang, RETRIEVAL_LIMIT);
+    const topic = options.uncoveredTopic(text);
+    const categoryMatches = options.matchCategories(text, lang, CATEGORY_LIMIT);
+    const evidence = evidenceFor(model.classifier, options.context, text, lang, hits, topic !== undefined, categoryMatches);
+    const { decision, ranked, pAnswer } = decideTurn(model, evidence);
+    const entries: EntryCandidate[] = ranked.slice(0, ENTRY_CANDIDATES).map((e, i) => ({
+      id: e.id,
+      // The calibrated probability belongs to the best entry; the others get their share of it.
+      confidence: i === 0 ? pAnswer : (pAnswer * e.score) / Math.max(ranked[0]!.score, 1e-9),
+      ...(e.retrieval ? { retrieval: e.retrieval } : {}),
+    }));
+    const phrasedAsQuestion = evidence.questionForm;
+    if (asksForAPerson(evidence.probs, model.classifier.classes, options.handoffEntry)) {
+      return { kind: 'handoff', confidence: evidence.groups.handoff, entries, phrasedAsQuestion };
+    }
+    switch (decision.kind) {
+      case 'conversational': {
+        const label = bestLabelIn(evidence.probs, model.classifier.classes, decision.group);
+        const { confidence } = decision;
+        if (decision.group === 'small-talk') return { kind: 'small-talk', smallTalk: label.slice('small-talk:'.length) as SmallTalk, confidence, entries };
+        if (decision.group === 'language') return { kind: 'language', requestedLang: label.slice('language:'.length), confidence, entries };
+        if (decision.group === 'report-request') return { kind: 'report', categories: [], confidence, entries, phrasedAsQuestion };
+        return { kind: decision.group === 'status' ? 'status' : 'handoff', confidence, entries, phrasedAsQuestion };
+      }
+      case 'report':
+        return { kind: 'report', confidence: decision.confidence, categories: decision.categories, entries, phrasedAsQuestion };
+      case 'answer':
+        return { kind: 'question', decision: 'answer', confidence: decision.confidence, entries, phrasedAsQuestion };
+      case 'clarify':
+        return { kind: 'question', decision: 'clarify', confidence: decision.confidence, entries: entries.filter((e) => decision.options.includes(e.id)), phrasedAsQuestion };
+      case 'refuse':
+        return { kind: 'out-of-scope', decision: 'refuse', confidence: decision.confidence, entries, phrasedAsQuestion, ...(topic ? { uncoveredTopic: topic } : {}) };
+    }
+  }
 }

@@ -22,27 +22,22 @@ import { toRetrievalHit } from './retrieval-hit.ts';
 import {
   answerSignals,
   ANSWER_SIGNALS,
-  CONVERSATIONAL,
-  conversationalSignals,
-  CONVERSATIONAL_SIGNALS,
   gatherEvidence,
   groupOf,
   rankCategories,
   rankEntries,
   reportSignals,
   REPORT_SIGNALS,
-  strongestGroup,
-  type KindGroup,
   type MessageEvidence,
 } from './signals.ts';
 import { FoldEnsemble, type EnsembleMember, type ProbabilityModel, type SerializedEnsemble } from './fold-ensemble.ts';
 import { DEFAULT_TRAINING, SoftmaxClassifier, type TrainingSettings } from './softmax-classifier.ts';
 import { allSamples, classesOf, entrySamples, LABEL, otherSamples, shorthandOf, type Sample, type TrainingSources } from './training-data.ts';
-import { coverageUnits, featurize, hash, vocabularyCoverage, type FeatureOptions, type SparseVector } from './text-features.ts';
+import { featurize, hash, type FeatureOptions, type SparseVector } from './text-features.ts';
 import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
 import { containsPhrase } from './signals.ts';
 
-export const MODEL_FORMAT = 'trained-2';
+export const MODEL_FORMAT = 'trained-4';
 
 /** Folds for calibration: four keeps each fold's training set at three quarters of the data. */
 const FOLDS = 4;
@@ -69,9 +64,6 @@ export interface SerializedModel {
   report: SerializedLogistic;
   reportThreshold: number;
   categoryWeight: number;
-  conversational: SerializedLogistic;
-  conversationalThreshold: number;
-  vocabularies: Partial<Record<KindGroup, string[]>>;
   /** What the held-out folds measured, for reports and tests. */
   crossValidation: CrossValidation;
 }
@@ -94,41 +86,9 @@ export interface CrossValidation {
   cases: number;
 }
 
-export interface TrainedModel {
+export interface TrainedModel extends DecisionModel {
   classifier: FoldEnsemble;
-  lexicalWeight: number;
-  answer: LogisticModel;
-  answerThreshold: number;
-  top3: LogisticModel;
-  top3Threshold: number;
-  report: LogisticModel;
-  reportThreshold: number;
-  /** Weight of example-match coverage against the classifier when ranking complaint categories. */
-  categoryWeight: number;
-  conversational: LogisticModel;
-  conversationalThreshold: number;
-  /** Words (or character pairs) of each conversational group's examples. */
-  vocabularies: Vocabularies;
   crossValidation: CrossValidation;
-}
-
-export type Vocabularies = Partial<Record<KindGroup, ReadonlySet<string>>>;
-
-function vocabulariesOf(samples: readonly Sample[], features: FeatureOptions): Vocabularies {
-  const out: Partial<Record<KindGroup, Set<string>>> = {};
-  for (const s of samples) {
-    const group = groupOf(s.label);
-    if (!CONVERSATIONAL.includes(group)) continue;
-    const set = (out[group] ??= new Set());
-    for (const unit of coverageUnits(s.text, features)) set.add(unit);
-  }
-  return out;
-}
-
-/** Share of the message in the vocabulary of the group the classifier favours. */
-export function groupVocabulary(model: Pick<TrainedModel, 'vocabularies'>, context: ModelContext, evidence: MessageEvidence, text: string): number {
-  const vocabulary = model.vocabularies[strongestGroup(evidence)];
-  return vocabulary ? vocabularyCoverage(text, vocabulary, context.features) : 0;
 }
 
 export function serializeModel(model: TrainedModel): SerializedModel {
@@ -143,9 +103,6 @@ export function serializeModel(model: TrainedModel): SerializedModel {
     report: model.report.toJSON(),
     reportThreshold: model.reportThreshold,
     categoryWeight: model.categoryWeight,
-    conversational: model.conversational.toJSON(),
-    conversationalThreshold: model.conversationalThreshold,
-    vocabularies: Object.fromEntries(Object.entries(model.vocabularies).map(([g, v]) => [g, [...v!].sort()])),
     crossValidation: model.crossValidation,
   };
 }
@@ -161,9 +118,6 @@ export function deserializeModel(data: SerializedModel): TrainedModel {
     report: LogisticModel.fromJSON(data.report),
     reportThreshold: data.reportThreshold,
     categoryWeight: data.categoryWeight,
-    conversational: LogisticModel.fromJSON(data.conversational),
-    conversationalThreshold: data.conversationalThreshold,
-    vocabularies: Object.fromEntries(Object.entries(data.vocabularies).map(([g, v]) => [g, new Set(v)])),
     crossValidation: data.crossValidation,
   };
 }
@@ -204,7 +158,10 @@ function evidenceFrom(
   categoryMatches: readonly { id: string; coverage: number }[],
 ): MessageEvidence {
   const forms = context.questionForms.get(lang) ?? [];
-  return gatherEvidence(classifier, vector, hits, { questionForm: containsPhrase(text, forms), uncoveredTopic, categoryMatches });
+  // A question mark is a question form in every language.
+  const questionForm = /[?？]\s*$/.test(text) || containsPhrase(text, forms);
+  const dense = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(text);
+  return gatherEvidence(classifier, vector, hits, { questionForm, dense, uncoveredTopic, categoryMatches });
 }
 
 function encode(classes: readonly string[], samples: readonly Sample[], vectors: VectorCache) {
@@ -233,13 +190,11 @@ interface HeldOut {
 interface FoldResult {
   held: HeldOut;
   evidence: MessageEvidence;
-  groupVocabulary: number;
 }
 
 interface Fold {
   results: FoldResult[];
   member: EnsembleMember;
-  vocabularies: Vocabularies;
 }
 
 const foldOf = (text: string, salt: string) => hash(`${salt}\u0000${text}`) % FOLDS;
@@ -276,7 +231,6 @@ function runFold(fold: number, sources: TrainingSources, context: ModelContext, 
     } else train.push(s);
   }
   const classifier = SoftmaxClassifier.train(classes, encode(classes, train, vectors), settings);
-  const vocabularies = vocabulariesOf(train, context.features);
   const lexical = LexicalIndex.build(entryDocuments(withoutQuestions(kept, heldQuestions)));
   const complaints = LexicalIndex.build(categoryDocuments(withoutExamples(sources.categories, heldExamples)));
   const outOfScope: OutOfScopeMatcher = compileOutOfScope(sources.outOfScope);
@@ -287,9 +241,9 @@ function runFold(fold: number, sources: TrainingSources, context: ModelContext, 
     const hits = lexical.search(h.sample.text, lang, RETRIEVAL_LIMIT).map((hit) => toRetrievalHit(hit));
     const categoryMatches = complaints.search(h.sample.text, lang, CATEGORY_LIMIT).map((m) => ({ id: m.group, coverage: m.coverage }));
     const evidence = evidenceFrom(classifier, context, vectors(h.sample.text), h.sample.text, lang, hits, outOfScope.match(h.sample.text) !== undefined, categoryMatches);
-    return { held: h, evidence, groupVocabulary: groupVocabulary({ vocabularies }, context, evidence, h.sample.text) };
+    return { held: h, evidence };
   });
-  return { results, member, vocabularies };
+  return { results, member };
 }
 
 function withoutExamples(categories: readonly ComplaintCategory[], held: ReadonlySet<string>): ComplaintCategory[] {
@@ -325,17 +279,6 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
   const categoryHits = (weight: number) => reports.filter((r) => `complaint:${rankCategories(r.evidence, weight)[0]?.id}` === r.held.sample.label).length;
   const categoryWeight = LEXICAL_WEIGHTS.reduce((best, w) => (categoryHits(w) > categoryHits(best) ? w : best), LEXICAL_WEIGHTS[0]!);
 
-  // Conversational model: when small talk, status, handoff or a language request has the most mass, is that right?
-  const conversationalData: WeightedExample[] = results
-    .filter((r) => CONVERSATIONAL.includes(strongestGroup(r.evidence)))
-    .map((r) => ({
-      x: conversationalSignals(r.evidence, rankEntries(r.evidence, lexicalWeight), r.groupVocabulary),
-      y: groupOf(r.held.sample.label) === strongestGroup(r.evidence) ? 1 : 0,
-      weight: 1,
-    }));
-  const conversational = LogisticModel.fit([...CONVERSATIONAL_SIGNALS], conversationalData);
-  const conversationalThreshold = bestThreshold(conversationalData.map((e) => ({ p: conversational.probability(e.x), y: e.y, weight: e.weight })));
-
   // Answer and top-3 models: over questions (covered or not) and out-of-scope phrases, not reports or small talk.
   const asked = results.filter((r) => isQuestion(r.held.sample) || r.held.sample.label === LABEL.outOfScope);
   const uncoveredCount = asked.filter((r) => !r.held.covered).length;
@@ -365,8 +308,8 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
   const reportThreshold = bestThreshold(reportScored);
 
   // What the whole decision does on the held-out folds, with every fitted model in place.
-  const fitted: DecisionModel = { lexicalWeight, answer, answerThreshold, top3, top3Threshold, report, reportThreshold, categoryWeight, conversational, conversationalThreshold };
-  const decided = results.map((r) => ({ r, decision: decideTurn(fitted, r.evidence, r.groupVocabulary) }));
+  const fitted: DecisionModel = { lexicalWeight, answer, answerThreshold, top3, top3Threshold, report, reportThreshold, categoryWeight };
+  const decided = results.map((r) => ({ r, decision: decideTurn(fitted, r.evidence) }));
   const share = (rows: typeof decided, test: (d: (typeof decided)[number]) => boolean) =>
     Number((rows.filter(test).length / Math.max(1, rows.length)).toFixed(4));
   const coveredQuestions = decided.filter((d) => isQuestion(d.r.held.sample) && d.r.held.covered);
@@ -387,7 +330,6 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
   };
 
   const classifier = new FoldEnsemble(folds.map((f) => f.member));
-  const vocabularies = vocabulariesOf(samples, context.features);
   return {
     classifier,
     lexicalWeight,
@@ -398,9 +340,6 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
     report,
     reportThreshold,
     categoryWeight,
-    conversational,
-    conversationalThreshold,
-    vocabularies,
     crossValidation,
   };
 }

@@ -16,6 +16,7 @@ export const LABEL = {
   language: (lang: string) => `language:${lang}`,
   status: 'status',
   handoff: 'handoff',
+  reportRequest: 'report-request',
   outOfScope: 'oos',
 } as const;
 
@@ -63,6 +64,7 @@ export function otherSamples(sources: TrainingSources): Sample[] {
     for (const kind of SMALL_TALK_KINDS) for (const text of u.smallTalk[kind] ?? []) out.push({ text, label: LABEL.smallTalk(kind), lang: pack.lang });
     for (const text of u.status) out.push({ text, label: LABEL.status, lang: pack.lang });
     for (const text of u.handoff) out.push({ text, label: LABEL.handoff, lang: pack.lang });
+    for (const text of u.reportRequest) out.push({ text, label: LABEL.reportRequest, lang: pack.lang });
     for (const text of u.languageRequest) out.push({ text, label: LABEL.language(pack.lang), lang: pack.lang });
   }
   return out;
