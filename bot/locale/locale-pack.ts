@@ -59,6 +59,8 @@ export interface LocalePack {
   intlLocale: string;
   /** Other languages' names in this language, by code. */
   languageNames: Record<string, string>;
+  /** Every way this language writes languages' names ("英文", "英语"), by code. */
+  languageAliases: Record<string, string[]>;
   /** Flat message keys ("intake.location.ask") → ICU-style templates with `{name}` placeholders. */
   messages: Record<string, string>;
   understanding: LocaleUnderstanding;

@@ -61,6 +61,7 @@ const packSchema = z
     endonym: z.string().min(1),
     intlLocale: intlLocale.optional(),
     languageNames: z.record(langCode, z.string().min(1)).default({}),
+    languageAliases: z.record(langCode, z.array(z.string().min(1))).default({}),
     messages: z.record(z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, 'message keys are dotted words'), z.string().min(1)),
     understanding: understandingSchema.default({}),
   })

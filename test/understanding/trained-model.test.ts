@@ -17,6 +17,7 @@ import { loadKnowledge } from '../../knowledge/src/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../knowledge/src/locales.ts';
 import { compileOutOfScope } from '../../knowledge/src/out-of-scope.ts';
 import { createEntityMatcher } from '../../knowledge/src/understanding/entity-names.ts';
+import { createLanguageNamer } from '../../knowledge/src/understanding/language-names.ts';
 import { toRetrievalHit } from '../../knowledge/src/understanding/retrieval-hit.ts';
 import { createTrainedInterpreter } from '../../knowledge/src/understanding/trained-interpreter.ts';
 import { modelContext, serializeModel, trainModel, type TrainedModel } from '../../knowledge/src/understanding/trained-model.ts';
@@ -54,6 +55,7 @@ function interpreterFor(model: TrainedModel, entries: readonly KnowledgeEntry[])
     isLang: () => true,
     entities: createEntityMatcher(entries),
     handoffEntry: 'bot.human',
+    languageNames: createLanguageNamer(packs),
   });
 }
 

@@ -5,6 +5,7 @@ import type { Interpreter, RetrievalHit } from '../../../bot/understanding/inter
 import type { LoadedKnowledge } from '../loader.ts';
 import { modelKey, readCachedModel, writeCachedModel } from './model-cache.ts';
 import { createEntityMatcher } from './entity-names.ts';
+import { createLanguageNamer } from './language-names.ts';
 import { createTrainedInterpreter } from './trained-interpreter.ts';
 import { modelContext, trainModel, type TrainedModel } from './trained-model.ts';
 
@@ -57,5 +58,6 @@ export function buildInterpreter(options: InterpreterBuildOptions): Interpreter 
     isLang: options.isLang,
     entities: createEntityMatcher(options.loaded.entries),
     handoffEntry: options.handoffEntry,
+    languageNames: createLanguageNamer(options.packs),
   });
 }

@@ -12,7 +12,7 @@ export type KindGroup = 'question' | 'report' | 'report-request' | 'small-talk' 
 export function groupOf(label: string): KindGroup {
   if (label.startsWith('complaint:')) return 'report';
   if (label.startsWith('small-talk:')) return 'small-talk';
-  if (label.startsWith('language:')) return 'language';
+  if (label === 'language') return 'language';
   if (label === 'status') return 'status';
   if (label === 'handoff') return 'handoff';
   if (label === 'report-request') return 'report-request';

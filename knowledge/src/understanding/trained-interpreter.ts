@@ -7,6 +7,7 @@ import type { EntryCandidate, Interpretation, Interpreter, InterpretInput, Retri
 import { parseFormalInput } from './formal-input.ts';
 import { decideTurn } from './decision.ts';
 import type { EntityMatcher } from './entity-names.ts';
+import { requestedLanguage, type LanguageNamer } from './language-names.ts';
 import { groupOf, type KindGroup } from './signals.ts';
 import { CATEGORY_LIMIT, evidenceFor, RETRIEVAL_LIMIT, type ModelContext, type TrainedModel } from './trained-model.ts';
 
@@ -22,6 +23,7 @@ export interface TrainedInterpreterOptions {
   ticketPrefix: string;
   isLang(lang: string): boolean;
   entities: EntityMatcher;
+  languageNames: LanguageNamer;
   /** The entry that tells how to reach a person: its questions and a request for a person read alike. */
   handoffEntry: string;
 }
@@ -91,7 +93,9 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
     const topic = options.uncoveredTopic(text);
     const categoryMatches = options.matchCategories(text, lang, CATEGORY_LIMIT);
     const evidence = evidenceFor(model.classifier, options.context, text, lang, hits, topic !== undefined, categoryMatches);
-    const { decision, ranked, pAnswer } = decideTurn(model, evidence);
+    const named = options.languageNames(text);
+    const requestedLang = requestedLanguage(named, lang);
+    const { decision, ranked, pAnswer } = decideTurn(model, evidence, requestedLang !== undefined);
     const entries: EntryCandidate[] = ranked.slice(0, ENTRY_CANDIDATES).map((e, i) => ({
       id: e.id,
       // The calibrated probability belongs to the best entry; the others get their share of it.
@@ -107,7 +111,7 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
         const label = bestLabelIn(evidence.probs, model.classifier.classes, decision.group);
         const { confidence } = decision;
         if (decision.group === 'small-talk') return { kind: 'small-talk', smallTalk: label.slice('small-talk:'.length) as SmallTalk, confidence, entries };
-        if (decision.group === 'language') return { kind: 'language', requestedLang: label.slice('language:'.length), confidence, entries };
+        if (decision.group === 'language') return { kind: 'language', requestedLang: requestedLang!, confidence, entries };
         if (decision.group === 'report-request') return { kind: 'report', categories: [], confidence, entries, phrasedAsQuestion };
         return { kind: decision.group === 'status' ? 'status' : 'handoff', confidence, entries, phrasedAsQuestion };
       }

@@ -37,7 +37,7 @@ import { featurize, hash, type FeatureOptions, type SparseVector } from './text-
 import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
 import { containsPhrase } from './signals.ts';
 
-export const MODEL_FORMAT = 'trained-4';
+export const MODEL_FORMAT = 'trained-5';
 
 /** Folds for calibration: four keeps each fold's training set at three quarters of the data. */
 const FOLDS = 4;

@@ -13,7 +13,7 @@ import { foldText } from './text-features.ts';
 export const LABEL = {
   complaint: (id: string) => `complaint:${id}`,
   smallTalk: (kind: string) => `small-talk:${kind}`,
-  language: (lang: string) => `language:${lang}`,
+  language: 'language',
   status: 'status',
   handoff: 'handoff',
   reportRequest: 'report-request',
@@ -65,7 +65,7 @@ export function otherSamples(sources: TrainingSources): Sample[] {
     for (const text of u.status) out.push({ text, label: LABEL.status, lang: pack.lang });
     for (const text of u.handoff) out.push({ text, label: LABEL.handoff, lang: pack.lang });
     for (const text of u.reportRequest) out.push({ text, label: LABEL.reportRequest, lang: pack.lang });
-    for (const text of u.languageRequest) out.push({ text, label: LABEL.language(pack.lang), lang: pack.lang });
+    for (const text of u.languageRequest) out.push({ text, label: LABEL.language, lang: pack.lang });
   }
   return out;
 }
