@@ -4,11 +4,17 @@
  * features. The HTTP thread builds one when turns run inline; each worker thread builds its own.
  */
 import { join } from 'node:path';
-import { createAssistant, type Assistant } from '../../bot/assistant.ts';
-import { createTicketFeatures } from '../../bot/complaints/ticket-features.ts';
-import type { Clock, ConversationStore, KnowledgeSnapshot, Logger } from '../../bot/ports.ts';
-import type { TicketStore } from '../../bot/tickets/ports.ts';
-import type { ConversationState } from '../../bot/turn.ts';
+import {
+  createAssistant,
+  createTicketFeatures,
+  type Assistant,
+  type Clock,
+  type ConversationState,
+  type ConversationStore,
+  type KnowledgeSnapshot,
+  type Logger,
+  type TicketStore,
+} from '../../bot/index.ts';
 import { loadLocalEmbeddings } from '../../knowledge/src/embeddings/transformers-embeddings.ts';
 import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
 import { installLocalesFrom } from '../../knowledge/src/locales.ts';

@@ -3,7 +3,8 @@
  * scored against Vietnamese (with and without diacritics), English and French, because general
  * detectors read unaccented Vietnamese ("gio mo cua dai noi") as Italian or Chichewa.
  */
-import { abbreviationCount, foldDiacritics, hasVietnameseOnlyLetters, VI_SYLLABLE } from '../text/vietnamese.ts';
+import { shorthandCount } from '../locale/shorthand.ts';
+import { foldDiacritics, hasVietnameseOnlyLetters, VI_SYLLABLE } from '../text/vietnamese.ts';
 import type { Lang } from './langs.ts';
 
 export interface Detection {
@@ -121,7 +122,8 @@ function scoreLatin(text: string): Detection | undefined {
       else en += 0.3;
     }
   }
-  vi += abbreviationCount(lower) * 1.5;
+  // Chat shorthand ("ko", "dc", "sdt") is Vietnamese; single letters and words English or French use are not evidence.
+  vi += shorthandCount(lower, 'vi', (w) => w.length < 2 || EN_WORDS.has(w) || FR_WORDS.has(w) || w === 'ok') * 1.5;
   // Apostrophe elisions ("l'aéroport", "qu'est") are French.
   if (/\b(l|d|qu|j|n|c|s)'\p{L}/u.test(lower)) fr += 1.5;
   const ranked = (

@@ -1,7 +1,7 @@
 /**
- * Vietnamese text normalisation: Unicode NFC, one tone-mark placement, diacritic folding and
- * chat abbreviations. Used on knowledge text at index time and on messages at query time, so both
- * sides meet in the same form.
+ * Vietnamese text normalisation: Unicode NFC, one tone-mark placement and diacritic folding. Used
+ * on knowledge text at index time and on messages at query time, so both sides meet in the same
+ * form. Chat abbreviations and regional words are the locale pack's (bot/locale/shorthand.ts).
  */
 
 const TONE_MARKS: Record<string, number> = { '\u0300': 1, '\u0301': 2, '\u0303': 3, '\u0309': 4, '\u0323': 5 };
@@ -124,87 +124,6 @@ export function canonicalVietnamese(text: string): string {
   // Plain ASCII carries no tone marks and is already NFC.
   if (ASCII_ONLY.test(text)) return text;
   return text.normalize('NFC').replace(/\p{L}+/gu, canonicalWord);
-}
-
-/**
- * Chat abbreviations and spellings as typed on phones, mapped to standard Vietnamese.
- * Keys are lowercase tokens compared after folding (so "đc" and "dc" both hit).
- */
-const ABBREVIATIONS: Record<string, string> = {
-  ko: 'không', k: 'không', kh: 'không', khg: 'không', kg: 'không', hok: 'không', hong: 'không', hem: 'không',
-  khum: 'không', k0: 'không', 'kô': 'không', 'hông': 'không', thui: 'thôi', 'ròi': 'rồi', 'nhìu': 'nhiều', 'zậy': 'vậy',
-  'dzậy': 'vậy', 'bít': 'biết', wen: 'quen', bh: 'bao giờ', bgio: 'bây giờ', bjo: 'bây giờ', ngta: 'người ta',
-  kq: 'kết quả', vd: 'ví dụ', sv: 'sinh viên', vn: 'việt nam', cq: 'cơ quan', gpkd: 'giấy phép kinh doanh',
-  dkkd: 'đăng ký kinh doanh', tphcm: 'thành phố hồ chí minh', ib: 'nhắn tin', nt: 'nhắn tin', lq: 'liên quan',
-  dc: 'được', dk: 'đăng ký', dki: 'đăng ký', dky: 'đăng ký', dangky: 'đăng ký',
-  j: 'gì', ji: 'gì', z: 'vậy', v: 'vậy', dz: 'vậy', zay: 'vậy',
-  sdt: 'số điện thoại', dt: 'điện thoại', dthoai: 'điện thoại',
-  tp: 'thành phố', tph: 'thành phố',
-  bn: 'bao nhiêu', bnh: 'bao nhiêu', nhiu: 'nhiêu',
-  ntn: 'như thế nào',
-  vs: 'với', ms: 'mới', r: 'rồi',
-  mik: 'mình', mn: 'mọi người', ng: 'người',
-  trc: 'trước', ns: 'nói', lm: 'làm', bik: 'biết', bit: 'biết', bt: 'biết',
-  h: 'giờ', hnay: 'hôm nay', hqua: 'hôm qua',
-  cccd: 'căn cước công dân', cmnd: 'chứng minh nhân dân', cmt: 'chứng minh thư',
-  gplx: 'giấy phép lái xe', bhyt: 'bảo hiểm y tế', bhxh: 'bảo hiểm xã hội', ubnd: 'ủy ban nhân dân',
-  gcn: 'giấy chứng nhận', qsdd: 'quyền sử dụng đất', gpxd: 'giấy phép xây dựng', hkd: 'hộ kinh doanh',
-  tthc: 'thủ tục hành chính', dvc: 'dịch vụ công', hcc: 'hành chính công', lltp: 'lý lịch tư pháp',
-  cx: 'cũng', cg: 'cũng', ae: 'anh em', ad: 'admin', pls: 'làm ơn', plz: 'làm ơn',
-  ak: 'à', uk: 'ừ', uh: 'ừ', oke: 'ok', okie: 'ok',
-  thik: 'thích', iu: 'yêu', wa: 'qua', wá: 'quá', ik: 'đi',
-};
-
-/** Abbreviations with several common readings: every reading is added for matching. */
-const AMBIGUOUS: Record<string, string[]> = {
-  mk: ['mình', 'mật khẩu'],
-  hk: ['không', 'hộ khẩu'],
-  tk: ['tài khoản'],
-  hs: ['hồ sơ', 'học sinh'],
-  tt: ['thủ tục', 'thông tin'],
-  gt: ['giấy tờ'],
-  hn: ['hôm nay', 'hà nội'],
-  b: ['bạn'],
-  e: ['em'],
-};
-
-/** Huế dialect words, added next to the original (not replacing it: "chi phí" must stay). */
-const DIALECT: Record<string, string> = {
-  mô: 'đâu', răng: 'sao', rứa: 'thế', chi: 'gì', ni: 'này', tê: 'kia', ri: 'thế này', nớ: 'đó',
-  mệ: 'bà', tui: 'tôi', hắn: 'nó', hè: 'nhỉ', nì: 'này', vô: 'vào', chừ: 'bây giờ',
-};
-
-export interface NormalizedVietnamese {
-  /** Standard spelling: abbreviations expanded, tones canonical; diacritics kept where typed. */
-  text: string;
-  /** Extra words implied by dialect (added for matching, never shown). */
-  extra: string[];
-}
-
-/** Expands chat abbreviations and notes dialect words. Only call this on Vietnamese text. */
-export function normalizeVietnamese(input: string): NormalizedVietnamese {
-  const canonical = canonicalVietnamese(input);
-  const extra: string[] = [];
-  const text = canonical.replace(/[\p{L}\p{N}]+/gu, (word) => {
-    const lower = word.toLowerCase();
-    const dialect = DIALECT[lower];
-    if (dialect) extra.push(dialect);
-    const readings = AMBIGUOUS[lower];
-    if (readings) extra.push(...readings);
-    // Only bare (unaccented) abbreviations are expanded; "đc" folds to "dc" and is expanded too.
-    const key = foldDiacritics(lower);
-    const expansion = ABBREVIATIONS[lower] ?? (lower.includes('đ') ? ABBREVIATIONS[key] : undefined);
-    return expansion ?? word;
-  });
-  return { text, extra };
-}
-
-export function abbreviationCount(input: string): number {
-  let hits = 0;
-  for (const word of input.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    if (word.length <= 4 && ABBREVIATIONS[word] && word !== 'ok' && word !== 'v' && word !== 'h' && word !== 'r') hits++;
-  }
-  return hits;
 }
 
 /** The shape of one Vietnamese syllable written without diacritics. */

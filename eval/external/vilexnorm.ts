@@ -5,7 +5,8 @@
  * tokens. The identity baseline leaves the input unchanged.
  */
 import { readFileSync } from 'node:fs';
-import { normalizeVietnamese } from '../../bot/text/vietnamese.ts';
+import { expandShorthand } from '../../bot/locale/shorthand.ts';
+import { canonicalVietnamese } from '../../bot/text/vietnamese.ts';
 import { ratio } from '../bench/stats.ts';
 import { parseCsv } from './csv.ts';
 import { datasetFile, shownPath } from './datasets-dir.ts';
@@ -33,7 +34,7 @@ export function runViLexNorm(): ExternalRow {
     const reference = tidy(normalized);
     const refSplit = reference.split(' ');
     refTokens += refSplit.length;
-    for (const [system, output] of [['ours', tidy(normalizeVietnamese(original).text)], ['identity', tidy(original)]] as const) {
+    for (const [system, output] of [['ours', tidy(expandShorthand(canonicalVietnamese(original), 'vi').text)], ['identity', tidy(original)]] as const) {
       if (output === reference) score[system].same++;
       score[system].tokens += lcsLength(output.split(' '), refSplit);
     }

@@ -2,7 +2,7 @@
  * Loads the knowledge base, builds or reuses its indexes, and keeps the current snapshot fresh
  * when files change. Conversations live elsewhere, so a reload never drops one.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -21,7 +21,7 @@ import { createSnapshot, type VectorSearcher } from './snapshot.ts';
 import { buildVectorIndex, VectorIndex } from './vector/vector-index.ts';
 
 /** Bump when analysis or index layout changes, so old index files are rebuilt. */
-const INDEX_FORMAT = 'lex4';
+const INDEX_FORMAT = 'lex5';
 
 export interface EmbeddingModel {
   /** Identifies the model in the index manifest (e.g. its id). */
@@ -47,6 +47,8 @@ interface Manifest {
   hash: string;
   format: string;
   model: string | null;
+  /** The locale packs' shorthand and regional words, which the analysis applies. */
+  locale: string;
 }
 
 export class KnowledgeLoadError extends Error {
@@ -74,7 +76,12 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
   const errors = loaded.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) throw new KnowledgeLoadError(errors);
   const dir = indexDir(options.dataDir);
-  const wanted: Manifest = { hash: loaded.contentHash, format: INDEX_FORMAT, model: options.model?.key ?? null };
+  const packs = options.packs ?? (localesInstalled() ? installedBundle().packs : []);
+  const locale = createHash('sha256')
+    .update(JSON.stringify(packs.map((p) => [p.lang, p.understanding.shorthand, p.understanding.ambiguousShorthand, p.understanding.dialect])))
+    .digest('hex')
+    .slice(0, 16);
+  const wanted: Manifest = { hash: loaded.contentHash, format: INDEX_FORMAT, model: options.model?.key ?? null, locale };
   const existing = readManifest(dir);
   const reusable = !force && existing && JSON.stringify(existing) === JSON.stringify(wanted);
 
@@ -124,7 +131,7 @@ export async function buildSnapshot(options: KnowledgeStoreOptions, force = fals
   });
   const interpreter = buildInterpreter({
     loaded,
-    packs: options.packs ?? (localesInstalled() ? installedBundle().packs : []),
+    packs,
     cacheDirs: [dir, ...(options.modelCacheDir ? [options.modelCacheDir] : [])],
     retrieve: async (text, lang, limit) =>
       (await base.search(text, { lang, limit })).map((h) => toRetrievalHit({ ...h, group: h.id, queryWords: h.queryWords ?? 0 }, h.similarity)),

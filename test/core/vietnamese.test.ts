@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalVietnamese, foldDiacritics, normalizeVietnamese } from '../../bot/text/vietnamese.ts';
+import { expandShorthand } from '../../bot/locale/shorthand.ts';
+import { canonicalVietnamese, foldDiacritics } from '../../bot/text/vietnamese.ts';
+
+const normalizeVietnamese = (text: string) => expandShorthand(canonicalVietnamese(text), 'vi');
 
 describe('Vietnamese normalisation', () => {
   it('folds diacritics including đ/Đ', () => {

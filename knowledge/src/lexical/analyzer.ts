@@ -6,7 +6,8 @@
  * - Chinese/Japanese: character unigrams and bigrams; Korean: syllable bigrams plus particle-stripped words.
  */
 import type { Lang } from '../../../bot/language/langs.ts';
-import { canonicalVietnamese, foldDiacritics, normalizeVietnamese } from '../../../bot/text/vietnamese.ts';
+import { expandShorthand } from '../../../bot/locale/shorthand.ts';
+import { canonicalVietnamese, foldDiacritics } from '../../../bot/text/vietnamese.ts';
 
 export type TermKind = 'word' | 'ko-word' | 'accent' | 'pair' | 'char' | 'cjk-pair' | 'stop';
 
@@ -116,15 +117,11 @@ function cjkTerms(text: string, out: Term[]): void {
 
 /** Analyses `text` written in `lang` (the language decides abbreviation expansion and stemming). */
 export function analyze(text: string, lang: Lang): Term[] {
-  let prepared = text.toLowerCase();
   const out: Term[] = [];
-  if (lang === 'vi') {
-    const normalized = normalizeVietnamese(prepared);
-    prepared = normalized.text.toLowerCase();
-    if (normalized.extra.length > 0) latinTerms(normalized.extra.join(' '), lang, out);
-  } else {
-    prepared = canonicalVietnamese(prepared);
-  }
+  // The language's chat shorthand and regional words, from its locale pack.
+  const normalized = expandShorthand(canonicalVietnamese(text.toLowerCase()), lang);
+  const prepared = normalized.text.toLowerCase();
+  if (normalized.extra.length > 0) latinTerms(normalized.extra.join(' '), lang, out);
   latinTerms(prepared, lang, out);
   cjkTerms(prepared, out);
   return out;

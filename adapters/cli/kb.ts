@@ -4,15 +4,15 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../adapters/config.ts';
-import { createLogger } from '../../adapters/logger.ts';
-import { loadLocalEmbeddings } from './embeddings/transformers-embeddings.ts';
-import { buildSnapshot } from './knowledge-store.ts';
-import { loadKnowledge } from './loader.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { loadLocalEmbeddings } from '../../knowledge/src/embeddings/transformers-embeddings.ts';
+import { buildSnapshot } from '../../knowledge/src/knowledge-store.ts';
+import { loadKnowledge } from '../../knowledge/src/loader.ts';
 import { installLocales } from '../../bot/locale/installed.ts';
-import { localeFileCodes, localeProblems } from './locales.ts';
+import { localeFileCodes, localeProblems } from '../../knowledge/src/locales.ts';
 import { registerLangs } from '../../bot/language/langs.ts';
-import { crossCheck, readTopics } from './validate.ts';
+import { crossCheck, readTopics } from '../../knowledge/src/validate.ts';
 
 function topicsFile(knowledgeDir: string, argv: string[]): string | undefined {
   const flag = argv.indexOf('--topics');
