@@ -29,12 +29,11 @@ const packs = installedBundle().packs;
 
 function modelHash(model: TrainedModel): string {
   const { classifier, ...rest } = serializeModel(model);
-  const hash = createHash('sha256').update(JSON.stringify(rest));
-  for (const member of classifier.members) {
-    hash.update(JSON.stringify([member.classifier.classes, member.classifier.keys, member.present]));
-    hash.update(Buffer.from(Float32Array.from(member.classifier.weights).buffer));
-  }
-  return hash.digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(rest))
+    .update(JSON.stringify([classifier.classes, classifier.keys]))
+    .update(Buffer.from(Float32Array.from(classifier.weights).buffer))
+    .digest('hex');
 }
 
 function sourcesOf(entries: readonly KnowledgeEntry[]): TrainingSources {

@@ -54,15 +54,15 @@ export interface DecidedTurn {
   pAnswer: number;
 }
 
-/** `languageNamed`: whether the message names a language, without which it cannot be a request for one. */
-export function decideTurn(model: DecisionModel, evidence: MessageEvidence, languageNamed = true): DecidedTurn {
+/** `namesALanguage`: whether the message names a language, without which it cannot be a request for one (asked only then). */
+export function decideTurn(model: DecisionModel, evidence: MessageEvidence, namesALanguage: () => boolean = () => true): DecidedTurn {
   const ranked = rankEntries(evidence, model.lexicalWeight);
   const answerX = answerSignals(evidence, ranked);
   const pAnswer = model.answer.probability(answerX);
   const done = (decision: TurnDecision): DecidedTurn => ({ decision, ranked, pAnswer });
   // Small talk, a status lookup, a request for a person or for a language: the classifier's own reading.
   const group = strongestGroup(evidence);
-  if (CONVERSATIONAL.includes(group) && (group !== 'language' || languageNamed)) return done({ kind: 'conversational', group, confidence: evidence.groups[group] });
+  if (CONVERSATIONAL.includes(group) && (group !== 'language' || namesALanguage())) return done({ kind: 'conversational', group, confidence: evidence.groups[group] });
   const pReport = model.report.probability(reportSignals(evidence, ranked));
   if (pReport >= model.reportThreshold) {
     const ranking = rankCategories(evidence, model.categoryWeight);

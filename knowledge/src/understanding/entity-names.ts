@@ -28,14 +28,25 @@ export function createEntityMatcher(entries: readonly KnowledgeEntry[]): EntityM
   }
   // Longest first, so "lăng Minh Mạng" wins over a shorter name inside it.
   names.sort((a, b) => b.folded.length - a.folded.length || a.entryId.localeCompare(b.entryId));
+  // Names are looked up by their first word, so a message is compared with the few names its words start.
+  const byFirstWord = new Map<string, typeof names>();
+  const dense = names.filter((n) => n.cjk);
+  for (const name of names.filter((n) => !n.cjk)) {
+    const first = name.folded.split(' ')[0]!;
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), name]);
+  }
   const byId = new Map(entries.map((e) => [e.id, e]));
   return {
     entitiesIn(text) {
       const folded = normalise(text);
       const padded = ` ${folded} `;
       const compact = folded.replace(/\s+/g, '');
+      const candidates = folded.split(' ').flatMap((w) => byFirstWord.get(w) ?? []);
+      if (CJK.test(folded)) candidates.push(...dense);
+      // Longest name first, whichever list it came from.
+      candidates.sort((a, b) => b.folded.length - a.folded.length || a.entryId.localeCompare(b.entryId));
       const found: string[] = [];
-      for (const name of names) {
+      for (const name of candidates) {
         if (found.includes(name.entryId)) continue;
         if (name.cjk ? compact.includes(name.folded.replace(/\s+/g, '')) : padded.includes(` ${name.folded} `)) found.push(name.entryId);
       }

@@ -6,8 +6,12 @@ import type { Interpretation } from '../../../bot/understanding/interpreter.ts';
 
 const COMMAND = /^\/?(?:lang|language)\s+([a-z]{2})$|^lang:([a-z]{2})$/i;
 
+const codePatterns = new Map<string, RegExp>();
+
 export function ticketCodeIn(text: string, prefix: string): string | undefined {
-  const code = new RegExp(`\\b(${prefix})[-\\s]?(\\d{4})[-\\s]?(\\d{1,6})\\b`, 'i').exec(text);
+  let pattern = codePatterns.get(prefix);
+  if (!pattern) codePatterns.set(prefix, (pattern = new RegExp(`\\b(${prefix.replace(/[^A-Za-z0-9]/g, '')})[-\\s]?(\\d{4})[-\\s]?(\\d{1,6})\\b`, 'i')));
+  const code = pattern.exec(text);
   return code ? `${prefix}-${code[2]}-${code[3]!.padStart(6, '0')}` : undefined;
 }
 

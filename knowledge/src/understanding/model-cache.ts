@@ -16,23 +16,14 @@ export function modelKey(parts: readonly string[]): string {
 
 const files = (dir: string, key: string) => ({ meta: join(dir, `interpreter-${key}.json`), weights: join(dir, `interpreter-${key}.bin`) });
 
-/** The model's JSON with each member's weights replaced by its offset in the binary file. */
-type StoredModel = Omit<SerializedModel, 'classifier'> & {
-  classifier: { members: { classifier: { classes: string[]; keys: number[]; offset: number; length: number }; present: number[] }[] };
-};
-
 export function readCachedModel(dir: string, key: string): TrainedModel | undefined {
   const { meta, weights } = files(dir, key);
   if (!existsSync(meta) || !existsSync(weights)) return undefined;
   try {
-    const data = JSON.parse(readFileSync(meta, 'utf8')) as StoredModel;
+    const data = JSON.parse(readFileSync(meta, 'utf8')) as Omit<SerializedModel, 'classifier'> & { classifier: Omit<SerializedModel['classifier'], 'weights'> };
     const bytes = readFileSync(weights);
     const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const members = data.classifier.members.map(({ classifier: { offset, length, ...layout }, present }) => ({
-      classifier: { ...layout, weights: floats.slice(offset, offset + length) },
-      present,
-    }));
-    return deserializeModel({ ...data, classifier: { members } });
+    return deserializeModel({ ...data, classifier: { ...data.classifier, weights: floats.slice() } });
   } catch {
     return undefined;
   }
@@ -42,19 +33,12 @@ export function writeCachedModel(dir: string, key: string, model: TrainedModel):
   mkdirSync(dir, { recursive: true });
   const { meta, weights } = files(dir, key);
   const { classifier, ...rest } = serializeModel(model);
-  let offset = 0;
-  const chunks: Float32Array[] = [];
-  const members = classifier.members.map(({ classifier: { weights: w, ...layout }, present }) => {
-    const stored = { ...layout, offset, length: w.length };
-    chunks.push(Float32Array.from(w));
-    offset += w.length;
-    return { classifier: stored, present };
-  });
-  const stored: StoredModel = { ...rest, classifier: { members } };
+  const { weights: w, ...layout } = classifier;
+  const floats = Float32Array.from(w);
   const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   // Written aside and renamed, so a reader never sees half a model.
-  writeFileSync(weights + suffix, Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
-  writeFileSync(meta + suffix, JSON.stringify(stored));
+  writeFileSync(weights + suffix, Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength));
+  writeFileSync(meta + suffix, JSON.stringify({ ...rest, classifier: layout }));
   renameSync(weights + suffix, weights);
   renameSync(meta + suffix, meta);
 }

@@ -4,7 +4,7 @@
  * and retrieval together, and the dense signal vectors the calibration models read.
  */
 import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
-import type { ProbabilityModel } from './fold-ensemble.ts';
+import type { ProbabilityModel } from './softmax-classifier.ts';
 import { foldText, type SparseVector } from './text-features.ts';
 
 export type KindGroup = 'question' | 'report' | 'report-request' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
@@ -20,11 +20,24 @@ export function groupOf(label: string): KindGroup {
   return 'question';
 }
 
-const groupCache = new WeakMap<readonly string[], KindGroup[]>();
-function groupsOf(classes: readonly string[]): KindGroup[] {
-  let groups = groupCache.get(classes);
-  if (!groups) groupCache.set(classes, (groups = classes.map(groupOf)));
-  return groups;
+/** Where each kind of class sits in a classifier's class list, worked out once per classifier. */
+interface ClassLayout {
+  groups: KindGroup[];
+  entries: { id: string; index: number }[];
+  entryIndex: Map<string, number>;
+  categories: { id: string; index: number }[];
+}
+
+const layouts = new WeakMap<readonly string[], ClassLayout>();
+function layoutOf(classes: readonly string[]): ClassLayout {
+  let layout = layouts.get(classes);
+  if (!layout) {
+    const groups = classes.map(groupOf);
+    const entries = classes.flatMap((id, index) => (groups[index] === 'question' ? [{ id, index }] : []));
+    const categories = classes.flatMap((label, index) => (groups[index] === 'report' ? [{ id: label.slice('complaint:'.length), index }] : []));
+    layouts.set(classes, (layout = { groups, entries, entryIndex: new Map(entries.map((e) => [e.id, e.index])), categories }));
+  }
+  return layout;
 }
 
 export interface RankedEntry {
@@ -54,45 +67,65 @@ export interface MessageEvidence {
   uncoveredTopic: boolean;
 }
 
+/** The complaint categories whose example reports resemble the message, with the share of it they match. */
+export type CategoryMatcher = () => readonly { id: string; coverage: number }[];
+
+/** Report mass below which the example reports are not consulted (one chance in a hundred). */
+const REPORT_FLOOR = 0.01;
+
 /** How many classifier entries, beyond the retriever's hits, are considered. */
 const CLASSIFIER_CANDIDATES = 8;
+
+/** The k entry classes with the highest probability, best first (k is small: a partial insertion sort). */
+function topIndices(probs: Float64Array, entries: readonly { index: number }[], k: number): number[] {
+  const top: number[] = [];
+  for (const { index } of entries) {
+    const p = probs[index]!;
+    if (top.length === k && p <= probs[top[k - 1]!]!) continue;
+    let at = top.length < k ? top.length : k - 1;
+    while (at > 0 && probs[top[at - 1]!]! < p) at--;
+    top.splice(at, 0, index);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
 
 export function gatherEvidence(
   classifier: ProbabilityModel,
   vector: SparseVector,
   hits: RetrievalHit[],
-  extra: { questionForm: boolean; dense: boolean; uncoveredTopic: boolean; categoryMatches: readonly { id: string; coverage: number }[] },
+  extra: { questionForm: boolean; dense: boolean; uncoveredTopic: boolean; categoryMatches: CategoryMatcher },
 ): MessageEvidence {
   const probs = classifier.predict(vector);
+  const layout = layoutOf(classifier.classes);
   const groups: Record<KindGroup, number> = { question: 0, report: 0, 'report-request': 0, 'small-talk': 0, status: 0, handoff: 0, language: 0, 'out-of-scope': 0 };
-  const entryProbs: { id: string; p: number }[] = [];
-  const categories: { id: string; share: number; lexical: number }[] = [];
-  const categoryCoverage = new Map(extra.categoryMatches.map((m) => [m.id, m.coverage]));
-  let best = { label: classifier.classes[0]!, p: -1 };
-  const kinds = groupsOf(classifier.classes);
-  classifier.classes.forEach((label, i) => {
-    const p = probs[i]!;
-    const group = kinds[i]!;
-    groups[group] += p;
-    if (group === 'question') entryProbs.push({ id: label, p });
-    if (group === 'report') {
-      const id = label.slice('complaint:'.length);
-      categories.push({ id, share: p, lexical: categoryCoverage.get(id) ?? 0 });
-    }
-    if (p > best.p) best = { label, p };
-  });
+  let bestIndex = 0;
+  for (let i = 0; i < probs.length; i++) {
+    groups[layout.groups[i]!] += probs[i]!;
+    if (probs[i]! > probs[bestIndex]!) bestIndex = i;
+  }
   const questionMass = groups.question || 1;
   const reportMass = groups.report || 1;
-  for (const c of categories) c.share /= reportMass;
-  categories.sort((a, b) => b.share - a.share);
-  entryProbs.sort((a, b) => b.p - a.p);
+  // A message the classifier all but rules out as a report is not compared with the example reports.
+  const matches = groups.report >= REPORT_FLOOR ? extra.categoryMatches() : [];
+  const categoryCoverage = new Map(matches.map((m) => [m.id, m.coverage]));
+  const categories = layout.categories
+    .map(({ id, index }) => ({ id, share: probs[index]! / reportMass, lexical: categoryCoverage.get(id) ?? 0 }))
+    .sort((a, b) => b.share - a.share);
+  const shareOf = (id: string) => {
+    const index = layout.entryIndex.get(id);
+    return index === undefined ? 0 : probs[index]! / questionMass;
+  };
   const byId = new Map<string, RankedEntry>();
-  for (const e of entryProbs.slice(0, CLASSIFIER_CANDIDATES)) byId.set(e.id, { id: e.id, share: e.p / questionMass, lexical: 0 });
-  const probOf = new Map(entryProbs.map((e) => [e.id, e.p / questionMass]));
+  for (const index of topIndices(probs, layout.entries, CLASSIFIER_CANDIDATES)) {
+    const id = classifier.classes[index]!;
+    byId.set(id, { id, share: probs[index]! / questionMass, lexical: 0 });
+  }
   for (const hit of hits) {
-    const current = byId.get(hit.id) ?? { id: hit.id, share: probOf.get(hit.id) ?? 0, lexical: 0 };
+    const current = byId.get(hit.id) ?? { id: hit.id, share: shareOf(hit.id), lexical: 0 };
     byId.set(hit.id, { ...current, lexical: hit.confidence, retrieval: hit });
   }
+  const best = { label: classifier.classes[bestIndex]!, p: probs[bestIndex]! };
   return {
     probs,
     groups,
@@ -200,12 +233,14 @@ export function reportSignals(evidence: MessageEvidence, ranked: ReturnType<type
   ];
 }
 
-/** Whether a folded message contains one of the phrases, as whole words (CJK phrases as substrings). */
-export function containsPhrase(text: string, phrases: readonly string[]): boolean {
-  const folded = ` ${foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
-  return phrases.some((phrase) => {
-    const p = foldText(phrase).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    if (!p) return false;
-    return /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(p) ? folded.includes(p) : folded.includes(` ${p} `);
-  });
+const normalisePhrase = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const DENSE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+
+/** A matcher for whether a message contains one of the phrases, as whole words (CJK phrases as substrings). */
+export function phraseMatcher(phrases: readonly string[]): (text: string) => boolean {
+  const compiled = phrases.map(normalisePhrase).filter(Boolean).map((p) => (DENSE.test(p) ? p : ` ${p} `));
+  return (text) => {
+    const folded = ` ${normalisePhrase(text)} `;
+    return compiled.some((p) => folded.includes(p));
+  };
 }

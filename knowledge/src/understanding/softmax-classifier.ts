@@ -6,6 +6,12 @@
 import { seededRandom, shuffled } from './random.ts';
 import type { SparseVector } from './text-features.ts';
 
+/** Probabilities over a fixed list of classes for one message. */
+export interface ProbabilityModel {
+  readonly classes: readonly string[];
+  predict(vector: SparseVector): Float64Array;
+}
+
 export interface LabelledVector {
   vector: SparseVector;
   label: number;
@@ -31,7 +37,7 @@ export interface SerializedClassifier {
   weights: Float32Array | Float64Array;
 }
 
-export class SoftmaxClassifier {
+export class SoftmaxClassifier implements ProbabilityModel {
   private readonly rowOf: Map<number, number>;
   private readonly width: number;
 

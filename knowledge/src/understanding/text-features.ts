@@ -17,14 +17,22 @@ export const FEATURE_SPACE = 1 << 20;
 const WORD = /[\p{L}\p{N}]+/gu;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, FNV_PRIME);
+}
+
+/** FNV-1a of a string's UTF-16 units, continued from `h`. */
+function fnvString(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = fnvStep(h, text.charCodeAt(i));
+  return h;
+}
+
 /** 32-bit FNV-1a: fast, deterministic across runs and machines. */
 export function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnvString(FNV_OFFSET, text) >>> 0;
 }
 
 export interface FeatureOptions {
@@ -43,14 +51,20 @@ export function tokens(text: string, options: FeatureOptions = {}): string[] {
   return words.flatMap((w) => (options.shorthand!.get(w) ?? w).split(' '));
 }
 
+/**
+ * Character n-grams of ` word ` hashed as `prefix + gram` would be, without building the strings:
+ * every message passes through here, and the garbage of ~100 short strings each adds up.
+ */
 function addNgrams(counts: Map<number, number>, word: string, prefix: string, maxN: number): void {
-  const padded = ` ${word} `;
-  const chars = [...padded];
-  for (let n = 1; n <= maxN; n++) {
-    for (let i = 0; i + n <= chars.length; i++) {
-      const gram = chars.slice(i, i + n).join('');
-      if (gram === ' ') continue;
-      const key = hash(prefix + gram) % FEATURE_SPACE;
+  const units: string[] = [' ', ...word, ' '];
+  const seed = fnvString(FNV_OFFSET, prefix);
+  for (let start = 0; start < units.length; start++) {
+    let h = seed;
+    for (let n = 1; n <= maxN && start + n <= units.length; n++) {
+      h = fnvString(h, units[start + n - 1]!);
+      // A lone boundary space carries nothing.
+      if (n === 1 && units[start] === ' ') continue;
+      const key = (h >>> 0) % FEATURE_SPACE;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }

@@ -91,11 +91,11 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
     if (formal) return { entries: [], confidence: 1, ...formal };
     const hits = await options.retrieve(text, lang, RETRIEVAL_LIMIT);
     const topic = options.uncoveredTopic(text);
-    const categoryMatches = options.matchCategories(text, lang, CATEGORY_LIMIT);
+    const categoryMatches = () => options.matchCategories(text, lang, CATEGORY_LIMIT);
     const evidence = evidenceFor(model.classifier, options.context, text, lang, hits, topic !== undefined, categoryMatches);
-    const named = options.languageNames(text);
-    const requestedLang = requestedLanguage(named, lang);
-    const { decision, ranked, pAnswer } = decideTurn(model, evidence, requestedLang !== undefined);
+    let requestedLang: string | undefined;
+    const namesALanguage = () => (requestedLang = requestedLanguage(options.languageNames(text), lang)) !== undefined;
+    const { decision, ranked, pAnswer } = decideTurn(model, evidence, namesALanguage);
     const entries: EntryCandidate[] = ranked.slice(0, ENTRY_CANDIDATES).map((e, i) => ({
       id: e.id,
       // The calibrated probability belongs to the best entry; the others get their share of it.

@@ -28,16 +28,16 @@ import {
   rankEntries,
   reportSignals,
   REPORT_SIGNALS,
+  type CategoryMatcher,
   type MessageEvidence,
 } from './signals.ts';
-import { FoldEnsemble, type EnsembleMember, type ProbabilityModel, type SerializedEnsemble } from './fold-ensemble.ts';
-import { DEFAULT_TRAINING, SoftmaxClassifier, type TrainingSettings } from './softmax-classifier.ts';
+import { DEFAULT_TRAINING, SoftmaxClassifier, type ProbabilityModel, type SerializedClassifier, type TrainingSettings } from './softmax-classifier.ts';
 import { allSamples, classesOf, entrySamples, LABEL, otherSamples, shorthandOf, type Sample, type TrainingSources } from './training-data.ts';
 import { featurize, hash, type FeatureOptions, type SparseVector } from './text-features.ts';
 import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
-import { containsPhrase } from './signals.ts';
+import { phraseMatcher } from './signals.ts';
 
-export const MODEL_FORMAT = 'trained-5';
+export const MODEL_FORMAT = 'trained-7';
 
 /** Folds for calibration: four keeps each fold's training set at three quarters of the data. */
 const FOLDS = 4;
@@ -55,7 +55,7 @@ export const CATEGORY_LIMIT = 4;
 
 export interface SerializedModel {
   format: string;
-  classifier: SerializedEnsemble;
+  classifier: SerializedClassifier;
   lexicalWeight: number;
   answer: SerializedLogistic;
   answerThreshold: number;
@@ -87,7 +87,7 @@ export interface CrossValidation {
 }
 
 export interface TrainedModel extends DecisionModel {
-  classifier: FoldEnsemble;
+  classifier: SoftmaxClassifier;
   crossValidation: CrossValidation;
 }
 
@@ -109,7 +109,7 @@ export function serializeModel(model: TrainedModel): SerializedModel {
 
 export function deserializeModel(data: SerializedModel): TrainedModel {
   return {
-    classifier: FoldEnsemble.fromJSON(data.classifier),
+    classifier: SoftmaxClassifier.fromJSON(data.classifier),
     lexicalWeight: data.lexicalWeight,
     answer: LogisticModel.fromJSON(data.answer),
     answerThreshold: data.answerThreshold,
@@ -124,13 +124,14 @@ export function deserializeModel(data: SerializedModel): TrainedModel {
 
 export interface ModelContext {
   features: FeatureOptions;
-  questionForms: ReadonlyMap<string, readonly string[]>;
+  /** Per language: whether a message uses one of its question forms. */
+  questionForms: ReadonlyMap<string, (text: string) => boolean>;
 }
 
 export function modelContext(packs: readonly LocalePack[]): ModelContext {
   return {
     features: { shorthand: shorthandOf(packs) },
-    questionForms: new Map(packs.map((p) => [p.lang, p.understanding.questionForms])),
+    questionForms: new Map(packs.map((p) => [p.lang, phraseMatcher(p.understanding.questionForms)])),
   };
 }
 
@@ -142,7 +143,7 @@ export function evidenceFor(
   lang: string,
   hits: RetrievalHit[],
   uncoveredTopic: boolean,
-  categoryMatches: readonly { id: string; coverage: number }[],
+  categoryMatches: CategoryMatcher,
 ): MessageEvidence {
   return evidenceFrom(classifier, context, featurize(text, context.features), text, lang, hits, uncoveredTopic, categoryMatches);
 }
@@ -155,11 +156,10 @@ function evidenceFrom(
   lang: string,
   hits: RetrievalHit[],
   uncoveredTopic: boolean,
-  categoryMatches: readonly { id: string; coverage: number }[],
+  categoryMatches: CategoryMatcher,
 ): MessageEvidence {
-  const forms = context.questionForms.get(lang) ?? [];
   // A question mark is a question form in every language.
-  const questionForm = /[?？]\s*$/.test(text) || containsPhrase(text, forms);
+  const questionForm = /[?？]\s*$/.test(text) || (context.questionForms.get(lang)?.(text) ?? false);
   const dense = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(text);
   return gatherEvidence(classifier, vector, hits, { questionForm, dense, uncoveredTopic, categoryMatches });
 }
@@ -192,10 +192,7 @@ interface FoldResult {
   evidence: MessageEvidence;
 }
 
-interface Fold {
-  results: FoldResult[];
-  member: EnsembleMember;
-}
+
 
 const foldOf = (text: string, salt: string) => hash(`${salt}\u0000${text}`) % FOLDS;
 
@@ -210,7 +207,7 @@ function withoutQuestions(entries: readonly KnowledgeEntry[], held: ReadonlySet<
   });
 }
 
-function runFold(fold: number, sources: TrainingSources, context: ModelContext, classes: readonly string[], settings: TrainingSettings, vectors: VectorCache): Fold {
+function runFold(fold: number, sources: TrainingSources, context: ModelContext, classes: readonly string[], settings: TrainingSettings, vectors: VectorCache): FoldResult[] {
   const removed = new Set(sources.entries.filter((e) => foldOf(e.id, 'entry') === fold).map((e) => e.id));
   const kept = sources.entries.filter((e) => !removed.has(e.id));
   const train: Sample[] = [];
@@ -234,16 +231,13 @@ function runFold(fold: number, sources: TrainingSources, context: ModelContext, 
   const lexical = LexicalIndex.build(entryDocuments(withoutQuestions(kept, heldQuestions)));
   const complaints = LexicalIndex.build(categoryDocuments(withoutExamples(sources.categories, heldExamples)));
   const outOfScope: OutOfScopeMatcher = compileOutOfScope(sources.outOfScope);
-  const trained = new Set(train.map((t) => t.label));
-  const member: EnsembleMember = { classifier, present: Uint8Array.from(classes, (c) => (trained.has(c) ? 1 : 0)) };
-  const results = held.map((h) => {
+  return held.map((h) => {
     const lang = h.sample.lang || REFERENCE_LANG;
     const hits = lexical.search(h.sample.text, lang, RETRIEVAL_LIMIT).map((hit) => toRetrievalHit(hit));
-    const categoryMatches = complaints.search(h.sample.text, lang, CATEGORY_LIMIT).map((m) => ({ id: m.group, coverage: m.coverage }));
+    const categoryMatches = () => complaints.search(h.sample.text, lang, CATEGORY_LIMIT).map((m) => ({ id: m.group, coverage: m.coverage }));
     const evidence = evidenceFrom(classifier, context, vectors(h.sample.text), h.sample.text, lang, hits, outOfScope.match(h.sample.text) !== undefined, categoryMatches);
     return { held: h, evidence };
   });
-  return { results, member };
 }
 
 function withoutExamples(categories: readonly ComplaintCategory[], held: ReadonlySet<string>): ComplaintCategory[] {
@@ -266,8 +260,7 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
   const samples = allSamples(sources);
   const classes = classesOf(samples);
   const vectors = vectorCache(context.features);
-  const folds = Array.from({ length: FOLDS }, (_, f) => runFold(f, sources, context, classes, settings, vectors));
-  const results = folds.flatMap((f) => f.results);
+  const results = Array.from({ length: FOLDS }, (_, f) => runFold(f, sources, context, classes, settings, vectors)).flat();
 
   // Ranking: the blend that puts the held-out entry first most often.
   const covered = results.filter((r) => r.held.covered);
@@ -329,7 +322,7 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
     cases: results.length,
   };
 
-  const classifier = new FoldEnsemble(folds.map((f) => f.member));
+  const classifier = SoftmaxClassifier.train(classes, encode(classes, samples, vectors), settings);
   return {
     classifier,
     lexicalWeight,
