@@ -71,7 +71,8 @@ export function rememberTurn(ctx: TurnContext, final: Reply): void {
     const entryId = sources[0]?.id;
     const entry = entryId ? ctx.knowledge.entry(entryId) : undefined;
     const named = entry && Object.keys(entry.names).length > 0 ? entry.id : undefined;
-    const entity = ctx.interpretation?.entity ?? named;
+    // A general entry's answer (ticket prices, getting around) keeps the entity under discussion.
+    const entity = ctx.interpretation?.entity ?? named ?? ctx.state.dialogue?.entity;
     ctx.state.dialogue = { ...(entryId ? { entryId } : {}), ...(entity ? { entity } : {}), at: ctx.now.toISOString() };
   } else if (intent === 'greeting' || intent === 'complaint' || intent === 'status' || intent === 'handoff') {
     ctx.state.dialogue = undefined;

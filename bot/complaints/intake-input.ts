@@ -12,6 +12,8 @@ const says = (text: string, ...answers: ClosedAnswer[]) => {
 export const isCancel = (text: string) => says(text, 'cancel');
 /** "Yes", and at a confirmation "send" means the same. */
 export const isYes = (text: string) => says(text, 'yes', 'send');
+/** "Send it": at an optional step, the person wants the report sent as it is. */
+export const isSend = (text: string) => says(text, 'send');
 export const isNo = (text: string) => says(text, 'no');
 export const isSkip = (text: string) => says(text, 'skip');
 export const isChangeLocation = (text: string) => says(text, 'changeLocation');

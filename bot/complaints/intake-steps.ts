@@ -6,7 +6,7 @@ import type { Lang } from '../language/langs.ts';
 import type { KnowledgeSnapshot } from '../ports.ts';
 import type { InboundMessage } from '../types.ts';
 import { foldText } from '../tickets/text-fold.ts';
-import { isCancel, isChangeLocation, isNo, isOnlyDontKnow, isRestart, isSkip, isYes } from './intake-input.ts';
+import { isCancel, isChangeLocation, isNo, isOnlyDontKnow, isRestart, isSend, isSkip, isYes } from './intake-input.ts';
 import { EDITABLE_STEPS, newIntake, nextStep, type EditableStep, type IntakeState } from './intake-state.ts';
 import type { IntakeMessageKey } from './messages/index.ts';
 import { findPhone, looksLikePhoneAttempt } from './phone.ts';
@@ -77,7 +77,11 @@ function locationAnswer(intake: IntakeState, input: StepInput): StepOutcome {
   return { kind: 'prompt', intake: advance({ ...intake, address: input.text }) };
 }
 
+/** "Send it" at an optional step: the rest is optional, so the report goes as it is. */
+const sendAsItIs = (intake: IntakeState): StepOutcome => ({ kind: 'file', intake: { ...intake, photosDone: true, phoneDone: true, step: 'summary' } });
+
 function photosAnswer(intake: IntakeState, input: StepInput): StepOutcome {
+  if (isSend(input.text)) return sendAsItIs(intake);
   if (input.text === PAYLOAD.skip || isSkip(input.text) || isNo(input.text)) {
     return { kind: 'prompt', intake: advance({ ...intake, photosDone: true }) };
   }
@@ -85,6 +89,7 @@ function photosAnswer(intake: IntakeState, input: StepInput): StepOutcome {
 }
 
 function phoneAnswer(intake: IntakeState, input: StepInput): StepOutcome {
+  if (isSend(input.text) && !findPhone(input.text)) return sendAsItIs({ ...intake, phone: undefined, consentAt: undefined });
   if (input.text === PAYLOAD.skip || isSkip(input.text) || isNo(input.text)) {
     return { kind: 'prompt', intake: advance({ ...intake, phone: undefined, consentAt: undefined, phoneDone: true }) };
   }

@@ -3,6 +3,7 @@
  * scored against Vietnamese (with and without diacritics), English and French, because general
  * detectors read unaccented Vietnamese ("gio mo cua dai noi") as Italian or Chichewa.
  */
+import { packOwnerOf } from '../locale/pack-vocabulary.ts';
 import { shorthandCount } from '../locale/shorthand.ts';
 import { foldDiacritics, hasVietnameseOnlyLetters, VI_SYLLABLE } from '../text/vietnamese.ts';
 import type { Lang } from './langs.ts';
@@ -106,6 +107,11 @@ function scoreLatin(text: string): Detection | undefined {
   let fr = FR_ONLY_CHARS.test(lower) ? 2 : 0;
   for (const word of words) {
     const folded = foldDiacritics(word);
+    // A word only one pack's dialogue lists use ("alo", "ơi", "merci") is evidence for that language.
+    const owner = packOwnerOf(word);
+    if (owner === 'vi') vi += 1;
+    else if (owner === 'en') en += 1;
+    else if (owner === 'fr') fr += 1;
     const accentedFrench = word !== folded;
     if (EN_WORDS.has(word)) en += 1;
     // â, ê, ô on a word shaped like a Vietnamese syllable ("tên", "bên") is Vietnamese; on "tête" or "hôtel", French.

@@ -5,6 +5,7 @@
 import {
   answerSignals,
   CONVERSATIONAL,
+  groupOf,
   rankCategories,
   rankEntries,
   reportSignals,
@@ -60,8 +61,11 @@ export function decideTurn(model: DecisionModel, evidence: MessageEvidence, name
   const answerX = answerSignals(evidence, ranked);
   const pAnswer = model.answer.probability(answerX);
   const done = (decision: TurnDecision): DecidedTurn => ({ decision, ranked, pAnswer });
-  // Small talk, a status lookup, a request for a person or for a language: the classifier's own reading.
-  const group = strongestGroup(evidence);
+  // Small talk, a status lookup, a request for a person or for a language: the classifier's own reading,
+  // by kind or, since the entries share the question mass between them, by its single best class.
+  const strongest = strongestGroup(evidence);
+  const bestClass = groupOf(evidence.best.label);
+  const group = CONVERSATIONAL.includes(bestClass) ? bestClass : strongest;
   if (CONVERSATIONAL.includes(group) && (group !== 'language' || namesALanguage())) return done({ kind: 'conversational', group, confidence: evidence.groups[group] });
   const pReport = model.report.probability(reportSignals(evidence, ranked));
   if (pReport >= model.reportThreshold) {

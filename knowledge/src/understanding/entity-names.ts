@@ -10,6 +10,8 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 export interface EntityMatcher {
   /** The entries whose names the text contains, longest name first. */
   entitiesIn(text: string): string[];
+  /** Whether the entry is about one named site, procedure or office. */
+  isEntity(entryId: string): boolean;
   /** A name to say the entity by, in a language. */
   nameOf(entryId: string, lang: string): string | undefined;
 }
@@ -52,6 +54,7 @@ export function createEntityMatcher(entries: readonly KnowledgeEntry[]): EntityM
       }
       return found;
     },
+    isEntity: (entryId) => names.some((n) => n.entryId === entryId),
     nameOf(entryId, lang) {
       const entry = byId.get(entryId);
       return entry?.names?.[lang]?.[0] ?? entry?.content[lang]?.title;

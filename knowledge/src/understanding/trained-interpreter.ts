@@ -37,6 +37,21 @@ function bestLabelIn(probs: Float64Array, classes: readonly string[], group: Kin
   return classes[best]!;
 }
 
+/** Content words beyond which a message carries its own subject rather than leaning on the conversation's. */
+const FOLLOW_UP_WORDS = 5;
+
+/**
+ * A message that could be a follow-up: a question (or a refusal) in few content words, none of
+ * them unknown to the knowledge base ("and the opening hours?", "cần giấy tờ gì") — not "can you
+ * recommend a crypto exchange app", which is about something else.
+ */
+function isFollowUpShaped(plain: Interpretation): boolean {
+  if (plain.kind !== 'question' && plain.kind !== 'out-of-scope') return false;
+  if (plain.uncoveredTopic) return false;
+  const evidence = plain.entries[0]?.retrieval?.evidence;
+  return !evidence || (evidence.queryWords <= FOLLOW_UP_WORDS && evidence.unknown === 0);
+}
+
 /**
  * The handoff entry answers questions about reaching a person ("what is the hotline number?"); a
  * request for one is the handoff class. When those two are the classifier's two best readings, the
@@ -72,17 +87,21 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
       const names = options.entities.entitiesIn(input.text);
       const named = plain.entries.find((e) => names.includes(e.id))?.id ?? names[0];
       if (named) return { ...namedAnswer(plain, named), entity: named };
-      // A follow-up that names nothing is read again with the subject of the conversation added.
+      // A follow-up that names nothing is read in the light of the subject under discussion.
       const subject = input.context?.entity ?? input.context?.entryId;
       const subjectName = subject && options.entities.nameOf(subject, input.lang);
-      if (!subjectName || (plain.kind !== 'question' && plain.kind !== 'out-of-scope')) return plain;
+      if (!subjectName || !isFollowUpShaped(plain)) return plain;
       const followUp = await read(`${input.text} ${subjectName}`, input.lang);
       const best = followUp.entries[0];
-      const better =
-        followUp.decision === 'answer' &&
-        best !== undefined &&
-        (plain.decision !== 'answer' || best.id === subject || followUp.confidence >= plain.confidence);
-      return better ? { ...followUp, ...(input.context?.entity ? { entity: input.context.entity } : {}) } : plain;
+      const entity = input.context?.entity;
+      // A short message that the subject makes answerable from the subject's own entry is about it —
+      // unless on its own it reads as surely about another named entity ("à còn hộ chiếu thì sao").
+      const otherEntity = plain.decision === 'answer' && plain.entries[0] && options.entities.isEntity(plain.entries[0].id);
+      if (followUp.decision === 'answer' && best?.id === subject && (!otherEntity || followUp.confidence >= plain.confidence)) {
+        return { ...followUp, ...(entity ? { entity } : {}) };
+      }
+      // Otherwise the message stands on its own; a general entry's answer still says which entity it is about.
+      return plain.decision === 'answer' && entity ? { ...plain, entity } : plain;
     },
   };
 
