@@ -15,6 +15,7 @@ import {
 } from './signals.ts';
 import type { LogisticModel } from './logistic.ts';
 
+const REQUESTS: readonly KindGroup[] = ['language', 'handoff'];
 /** A clarifying option scoring under this share of the best is not a plausible reading. */
 const CLARIFY_OPTION_SHARE = 0.5;
 const CLARIFY_OPTIONS = 3;
@@ -62,10 +63,11 @@ export function decideTurn(model: DecisionModel, evidence: MessageEvidence, name
   const pAnswer = model.answer.probability(answerX);
   const done = (decision: TurnDecision): DecidedTurn => ({ decision, ranked, pAnswer });
   // Small talk, a status lookup, a request for a person or for a language: the classifier's own reading,
-  // by kind or, since the entries share the question mass between them, by its single best class.
+  // by kind — or, for a request for a language or a person (which name what they ask for), by its single
+  // best class, since the entries share the question mass between them.
   const strongest = strongestGroup(evidence);
   const bestClass = groupOf(evidence.best.label);
-  const group = CONVERSATIONAL.includes(bestClass) ? bestClass : strongest;
+  const group = REQUESTS.includes(bestClass) ? bestClass : strongest;
   if (CONVERSATIONAL.includes(group) && (group !== 'language' || namesALanguage())) return done({ kind: 'conversational', group, confidence: evidence.groups[group] });
   const pReport = model.report.probability(reportSignals(evidence, ranked));
   if (pReport >= model.reportThreshold) {

@@ -37,6 +37,9 @@ function bestLabelIn(probs: Float64Array, classes: readonly string[], group: Kin
   return classes[best]!;
 }
 
+/** Where a sentence or clause ends, in any script. */
+const CLAUSE_END = /[.!?;,。！？；，、]/u;
+
 /** Content words beyond which a message carries its own subject rather than leaning on the conversation's. */
 const FOLLOW_UP_WORDS = 5;
 
@@ -82,7 +85,7 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
     name: 'trained',
     crossValidation: { ...model.crossValidation },
     async interpret(input: InterpretInput): Promise<Interpretation> {
-      const plain = await read(input.text, input.lang);
+      const plain = await languageRequestInAClause(input) ?? (await read(input.text, input.lang));
       // Of the entities the text names, the one the reading itself ranks wins ("làm LLTP trên VNeID" is about LLTP).
       const names = options.entities.entitiesIn(input.text);
       const named = plain.entries.find((e) => names.includes(e.id))?.id ?? names[0];
@@ -93,6 +96,10 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
       if (!subjectName || !isFollowUpShaped(plain)) return plain;
       const followUp = await read(`${input.text} ${subjectName}`, input.lang);
       const best = followUp.entries[0];
+      // Asked "which one?", the subject settles it when it points to one of the choices.
+      if (plain.decision === 'clarify' && followUp.decision === 'answer' && best && plain.entries.some((e) => e.id === best.id)) {
+        return { ...followUp, ...(input.context?.entity ? { entity: input.context.entity } : {}) };
+      }
       const entity = input.context?.entity;
       // A short message that the subject makes answerable from the subject's own entry is about it —
       // unless on its own it reads as surely about another named entity ("à còn hộ chiếu thì sao").
@@ -104,6 +111,22 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
       return plain.decision === 'answer' && entity ? { ...plain, entity } : plain;
     },
   };
+
+  /**
+   * "Could you answer in French from now on? My mother is travelling with me": a request for a
+   * language followed by its reason. When the message names a language, each clause is read on
+   * its own, and one that is a language request makes the message one.
+   */
+  async function languageRequestInAClause(input: InterpretInput): Promise<Interpretation | undefined> {
+    const requested = requestedLanguage(options.languageNames(input.text), input.lang);
+    const clauses = input.text.split(CLAUSE_END).map((c) => c.trim()).filter(Boolean);
+    if (!requested || clauses.length < 2) return undefined;
+    for (const clause of clauses) {
+      const reading = await read(clause, input.lang);
+      if (reading.kind === 'language') return { ...reading, requestedLang: requested };
+    }
+    return undefined;
+  }
 
   async function read(text: string, lang: string): Promise<Interpretation> {
     const formal = parseFormalInput(text, options.ticketPrefix, options.isLang);
