@@ -15,7 +15,7 @@ import type { Lang } from '../bot/language/langs.ts';
 import type { GeoPoint, QuickReply, Reply } from '../bot/types.ts';
 import type { EvalCase } from './dataset.ts';
 import { createLocalAssistant } from './local-assistant.ts';
-import { LANG_ROWS, langRow, type LangRow } from './metrics.ts';
+import { LANG_ROWS, langRow, percentile, ratio, type LangRow } from './metrics.ts';
 import { describeMachine, machine, writeNamedReport, type Machine } from './report.ts';
 
 // ── format ────────────────────────────────────────────────────────────────────────────────────
@@ -341,13 +341,6 @@ export async function playConversations(conversations: ConversationCase[], send:
 
 // ── summary ───────────────────────────────────────────────────────────────────────────────────
 
-const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(3));
-}
 
 export interface GroupScore {
   conversations: number;

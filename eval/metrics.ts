@@ -45,9 +45,9 @@ export function scoreCase(c: EvalCase, reply: Reply, ms: number): CaseResult {
   return { case: c, reply, ms, outcome, correct, rank };
 }
 
-const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
+export const ratio = (n: number, d: number) => (d === 0 ? 0 : Number((n / d).toFixed(4)));
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(3));

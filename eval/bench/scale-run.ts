@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LexicalIndex } from '../../knowledge/src/lexical/lexical-index.ts';
 import { percentile } from './stats.ts';
-import { seededRandom, syntheticDocs, type SyntheticEntry } from './synthetic-kb.ts';
+import { seededRandom } from '../../knowledge/src/understanding/random.ts';
+import { syntheticDocs, type SyntheticEntry } from './synthetic-kb.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;

@@ -2,6 +2,7 @@
  * Synthetic knowledge bases for scale runs: entries generated from a fixed vocabulary (Vietnamese
  * syllables, English words, CJK characters) with a seeded generator, so every run builds the same data.
  */
+import { seededRandom } from '../../knowledge/src/understanding/random.ts';
 import type { IndexedDoc } from '../../knowledge/src/lexical/lexical-index.ts';
 
 const VI = ('giờ mở cửa đại nội vé vào bao nhiêu tiền làm căn cước công dân ở đâu thủ tục đăng ký khai sinh kết hôn ' +
@@ -14,18 +15,6 @@ const EN = ('ticket price opening hours imperial city citadel tomb pagoda river 
   'national forest application document fee deadline online portal passport visa residence permit registration ' +
   'birth marriage bus airport taxi boat cruise bike rental guide tour history dynasty emperor queen palace gate').split(' ');
 const CJK = [...'皇城门票价格开放时间寺庙河桥市场美食米粉花园节日博物馆图书医院大学区城市电水垃圾街灯树公园海滩国家森林申请文件费用期限护照签证居住登记出生结婚巴士机场出租车船自行车导游历史王朝皇帝宫殿'];
-
-/** Mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = (words: readonly string[], n: number, rnd: () => number, sep = ' ') =>
   Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]!).join(sep);
