@@ -27,6 +27,20 @@ describe('POST /api/chat over real HTTP', () => {
     expect(body.replies[0].text).toContain('200.000');
   });
 
+  it('takes the typed number of a "Did you mean" choice, and a follow-up about the site just discussed', async () => {
+    const asked = await (await post({ conversationId: 'http-clarify', text: 'lệ phí' })).json();
+    expect(asked.meta.intent).toBe('clarify');
+    const first = asked.replies.at(-1).quickReplies[0].payload.replace('entry:', '');
+    const picked = await (await post({ conversationId: 'http-clarify', text: '1' })).json();
+    expect(picked.meta).toMatchObject({ intent: 'answer' });
+    expect(picked.meta.sources[0].id).toBe(first);
+
+    await post({ conversationId: 'http-follow', text: 'chùa thiên mụ ở đâu' });
+    const followUp = await (await post({ conversationId: 'http-follow', text: 'còn vé vào thì bao nhiêu?' })).json();
+    expect(['tour.thien-mu', 'tour.tickets']).toContain(followUp.meta.sources[0].id);
+    expect(followUp.replies.map((r: { text: string }) => r.text).join('\n')).toContain('Thiên Mụ');
+  });
+
   it('reports health', async () => {
     const body = await (await fetch(`${app.url}/healthz`)).json();
     expect(body).toMatchObject({ status: 'ok', entries: 56 });
