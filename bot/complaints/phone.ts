@@ -34,8 +34,6 @@ export function findPhone(text: string, format: PhoneFormat = cityProfile().phon
   return undefined;
 }
 
-/** The name the intake has always used; the numbering plan now comes from the city profile. */
-export const normalizeVietnamesePhone = (text: string): string | undefined => normalizePhone(text);
 
 /** "0905123456" → "••••••3456", so a summary shows which number without repeating it whole. */
 export function maskPhone(phone: string): string {

@@ -84,8 +84,6 @@ export interface DialogueContext {
   entryId?: string;
   /** The named entity under discussion (an entry id that owns the name). */
   entity?: string;
-  /** Whether a complaint intake is waiting for an answer, and to which step. */
-  intakeStep?: string;
 }
 
 export interface InterpretInput {

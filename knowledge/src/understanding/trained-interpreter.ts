@@ -6,6 +6,7 @@ import type { SmallTalk } from '../../../bot/understanding/small-talk-kind.ts';
 import type { EntryCandidate, Interpretation, Interpreter, InterpretInput, RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import { parseFormalInput } from './formal-input.ts';
 import { decideTurn } from './decision.ts';
+import { featurize } from './text-features.ts';
 import type { EntityMatcher } from './entity-names.ts';
 import { requestedLanguage, type LanguageNamer } from './language-names.ts';
 import { groupOf, type KindGroup } from './signals.ts';
@@ -134,7 +135,7 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
     const hits = await options.retrieve(text, lang, RETRIEVAL_LIMIT);
     const topic = options.uncoveredTopic(text);
     const categoryMatches = () => options.matchCategories(text, lang, CATEGORY_LIMIT);
-    const evidence = evidenceFor(model.classifier, options.context, text, lang, hits, topic !== undefined, categoryMatches);
+    const evidence = evidenceFor(model.classifier, options.context, featurize(text, options.context.features), text, lang, hits, topic !== undefined, categoryMatches);
     let requestedLang: string | undefined;
     const namesALanguage = () => (requestedLang = requestedLanguage(options.languageNames(text), lang)) !== undefined;
     const { decision, ranked, pAnswer } = decideTurn(model, evidence, namesALanguage);

@@ -139,18 +139,6 @@ export function modelContext(packs: readonly LocalePack[]): ModelContext {
 export function evidenceFor(
   classifier: ProbabilityModel,
   context: ModelContext,
-  text: string,
-  lang: string,
-  hits: RetrievalHit[],
-  uncoveredTopic: boolean,
-  categoryMatches: CategoryMatcher,
-): MessageEvidence {
-  return evidenceFrom(classifier, context, featurize(text, context.features), text, lang, hits, uncoveredTopic, categoryMatches);
-}
-
-function evidenceFrom(
-  classifier: ProbabilityModel,
-  context: ModelContext,
   vector: SparseVector,
   text: string,
   lang: string,
@@ -235,7 +223,7 @@ function runFold(fold: number, sources: TrainingSources, context: ModelContext, 
     const lang = h.sample.lang || REFERENCE_LANG;
     const hits = lexical.search(h.sample.text, lang, RETRIEVAL_LIMIT).map((hit) => toRetrievalHit(hit));
     const categoryMatches = () => complaints.search(h.sample.text, lang, CATEGORY_LIMIT).map((m) => ({ id: m.group, coverage: m.coverage }));
-    const evidence = evidenceFrom(classifier, context, vectors(h.sample.text), h.sample.text, lang, hits, outOfScope.match(h.sample.text) !== undefined, categoryMatches);
+    const evidence = evidenceFor(classifier, context, vectors(h.sample.text), h.sample.text, lang, hits, outOfScope.match(h.sample.text) !== undefined, categoryMatches);
     return { held: h, evidence };
   });
 }
