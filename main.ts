@@ -17,6 +17,7 @@ import { summarize } from './adapters/runtime/worker-protocol.ts';
 import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
+import { resolveWebChatSecret } from './adapters/web/identity.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
 import { createWebChatRouter } from './adapters/web/router.ts';
 import { systemClock, type Logger } from './bot/ports.ts';
@@ -61,6 +62,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   const app = createHttpApp({
     assistant,
     logger,
+    webChatSecret: resolveWebChatSecret(config.WEB_CHAT_SECRET, config.dataDir),
     routers: [
       ...channels.flatMap((c) => (c.router ? [{ path: '/', router: c.router }] : [])),
       { path: '/', router: web.router },

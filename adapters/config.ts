@@ -55,6 +55,8 @@ const envSchema = z.object({
   // Unset: the city profile's ticketPrefix.
   TICKET_CODE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).optional(),
   RATE_LIMIT_PER_MINUTE: int(30, 1, 10_000),
+  // Signs the web chat's identity cookie. Unset: a secret kept in DATA_DIR; several replicas must share one.
+  WEB_CHAT_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   // Assistant turns run in this many worker threads, off the HTTP thread; 0 runs them on it.
   ASSISTANT_WORKERS: int(1, 0, 8),
 

@@ -500,12 +500,17 @@ export function conversationMarkdown(r: ConversationReport): string {
 /** POST /api/chat of a running server; the replies of one answer are joined into one. */
 export function httpSender(baseUrl: string): SendTurn {
   const url = `${baseUrl.replace(/\/+$/, '')}/api/chat`;
+  // The server issues each person's identity in a cookie; one cookie is kept per simulated person.
+  const cookies = new Map<string, string>();
   return async (to, turn) => {
+    const cookie = cookies.get(to.userId);
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId: to.conversationId, userId: to.userId, ...turn }),
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ conversationId: to.conversationId, ...turn }),
     });
+    const issued = response.headers.getSetCookie().find((c) => c.startsWith('hue_chat='));
+    if (issued) cookies.set(to.userId, issued.split(';')[0]!);
     const body = (await response.json().catch(() => undefined)) as
       | { replies?: { text: string; quickReplies?: QuickReply[]; requestLocation?: boolean }[]; meta?: Reply['meta']; error?: string; reason?: string }
       | undefined;

@@ -5,11 +5,11 @@ import type { Assistant } from '../../bot/assistant.ts';
 import { langSchema } from '../../bot/language/lang-schema.ts';
 import type { Logger } from '../../bot/ports.ts';
 import type { InboundMessage } from '../../bot/types.ts';
+import { webChatUserId } from '../web/identity.ts';
 
 const chatRequest = z
   .object({
     conversationId: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
-    userId: z.string().min(1).max(128).optional(),
     text: z.string().max(4000).optional(),
     postback: z.string().max(256).optional(),
     lang: langSchema.optional(),
@@ -24,11 +24,12 @@ const chatRequest = z
 
 export type ChatRequest = z.infer<typeof chatRequest>;
 
-export function toInbound(body: ChatRequest): InboundMessage {
+/** `userId` is the identity the server issued (see adapters/web/identity.ts), never one from the body. */
+export function toInbound(body: ChatRequest, userId: string): InboundMessage {
   return {
     channel: 'web',
     conversationId: body.conversationId,
-    userId: body.userId ?? body.conversationId,
+    userId,
     text: body.text,
     postback: body.postback,
     langChoice: body.lang,
@@ -43,6 +44,10 @@ export function toInbound(body: ChatRequest): InboundMessage {
 export function createChatHandler(options: { assistant: Assistant; logger: Logger }): RequestHandler {
   return async (req: Request, res: Response) => {
     const parsed = chatRequest.safeParse(req.body);
+    if (!parsed.success && parsed.error.issues.some((i) => i.code === 'unrecognized_keys' && i.keys.includes('userId'))) {
+      res.status(400).json({ error: 'invalid_request', field: 'userId', reason: 'the server issues the web chat identity in a cookie; userId is not accepted' });
+      return;
+    }
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       res.status(400).json({ error: 'invalid_request', field: issue.path.join('.') || 'body', reason: issue.message });
@@ -52,7 +57,7 @@ export function createChatHandler(options: { assistant: Assistant; logger: Logge
       res.status(400).json({ error: 'invalid_request', field: 'text', reason: 'send text, postback, location or attachments' });
       return;
     }
-    const reply = await options.assistant.handle(toInbound(parsed.data));
+    const reply = await options.assistant.handle(toInbound(parsed.data, webChatUserId(req)));
     res.json({
       replies: [{ text: reply.text, quickReplies: reply.quickReplies, requestLocation: reply.requestLocation ?? false }],
       meta: reply.meta,

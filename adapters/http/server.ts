@@ -2,6 +2,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Assistant } from '../../bot/assistant.ts';
 import type { Logger } from '../../bot/ports.ts';
+import { ephemeralWebChatSecret, WEB_CHAT_PATHS, webChatIdentity } from '../web/identity.ts';
 import { createChatHandler } from './chat-api.ts';
 
 export interface HttpAppOptions {
@@ -10,6 +11,8 @@ export interface HttpAppOptions {
   /** Extra routers (channels, staff API, Open311, web page), mounted in order. */
   routers?: { path: string; router: Router }[];
   health?: () => Record<string, unknown>;
+  /** Signs the web chat's identity cookie; without it identities last only as long as the process. */
+  webChatSecret?: string;
 }
 
 /** JSON errors for bodies that don't parse or are too large; nothing else leaks a stack trace. */
@@ -31,6 +34,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', ...(options.health?.() ?? {}) });
   });
+  // Every web-chat route learns who the browser is from the server-issued cookie.
+  app.use(WEB_CHAT_PATHS, webChatIdentity({ secret: options.webChatSecret ?? ephemeralWebChatSecret() }));
   app.post('/api/chat', express.json({ limit: '64kb' }), createChatHandler({ assistant: options.assistant, logger: options.logger }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
   app.use((_req, res) => {

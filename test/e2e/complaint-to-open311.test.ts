@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../adapters/config.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 import { startApp, type RunningApp } from '../../main.ts';
-import { fileComplaint, postChat } from '../helpers/http-chat.ts';
+import { fetchNotices, fileComplaint, postChat, webChatBrowser } from '../helpers/http-chat.ts';
 
 const STAFF = 'staff-token-for-tests';
 const LE_LOI = { lat: 16.4637, lng: 107.5909 };
@@ -27,8 +27,9 @@ describe('complaint over POST /api/chat → ticket → Open311 → staff update 
 
   it('files the ticket, publishes it over Open311 and delivers the status change exactly once', async () => {
     const conversationId = 'web-e2e-1';
+    const browser = webChatBrowser();
     const code = await fileComplaint(
-      (message) => postChat(app.url, { conversationId, ...message }),
+      (message) => postChat(app.url, { conversationId, ...message }, browser),
       'đèn đường trước số 12 Lê Lợi tắt cả tuần nay rồi',
       'street-lighting',
       LE_LOI,
@@ -51,8 +52,7 @@ describe('complaint over POST /api/chat → ticket → Open311 → staff update 
     const deadline = Date.now() + 10_000;
     while (notices.length === 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      const body = (await (await fetch(`${app.url}/api/chat/notices?conversationId=${conversationId}`)).json()) as { notices: { text: string }[] };
-      notices.push(...body.notices);
+      notices.push(...(await fetchNotices(app.url, conversationId, browser)));
     }
     expect(notices).toHaveLength(1);
     expect(notices[0]!.text).toContain(code);
@@ -61,11 +61,10 @@ describe('complaint over POST /api/chat → ticket → Open311 → staff update 
 
     // Later polls bring nothing more: the update was delivered once.
     await new Promise((r) => setTimeout(r, 2_500));
-    const again = (await (await fetch(`${app.url}/api/chat/notices?conversationId=${conversationId}`)).json()) as { notices: unknown[] };
-    expect(again.notices).toHaveLength(0);
+    expect(await fetchNotices(app.url, conversationId, browser)).toHaveLength(0);
 
     // And the citizen can ask about it in the chat.
-    const status = await postChat(app.url, { conversationId, text: `${code} tới đâu rồi` });
+    const status = await postChat(app.url, { conversationId, text: `${code} tới đâu rồi` }, browser);
     expect(status.meta.intent).toBe('status');
     expect(status.replies[0]!.text).toContain('Đội chiếu sáng đã nhận việc');
   });

@@ -6,10 +6,42 @@ export interface ChatResponse {
   meta: { intent: string; lang: string; category?: string; ticketCode?: string };
 }
 
-export async function postChat(baseUrl: string, body: Record<string, unknown>): Promise<ChatResponse> {
-  const res = await fetch(`${baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function postChat(baseUrl: string, body: Record<string, unknown>, browser?: WebChatBrowser): Promise<ChatResponse> {
+  const res = await fetch(`${baseUrl}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...browser?.headers() },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
+  browser?.keep(res);
   return (await res.json()) as ChatResponse;
+}
+
+/** Keeps the web chat's identity cookie between requests, the way a browser does. */
+export interface WebChatBrowser {
+  headers(): Record<string, string>;
+  keep(res: Response): void;
+  cookie(): string | undefined;
+}
+
+export function webChatBrowser(): WebChatBrowser {
+  let cookie: string | undefined;
+  return {
+    headers: (): Record<string, string> => (cookie ? { cookie } : {}),
+    keep(res) {
+      const set = res.headers.getSetCookie().find((c) => c.startsWith('hue_chat='));
+      if (set) cookie = set.split(';')[0];
+    },
+    cookie: () => cookie,
+  };
+}
+
+/** GET /api/chat/notices as that browser. */
+export async function fetchNotices(baseUrl: string, conversationId: string, browser?: WebChatBrowser): Promise<{ text: string }[]> {
+  const res = await fetch(`${baseUrl}/api/chat/notices?conversationId=${encodeURIComponent(conversationId)}`, { headers: browser?.headers() ?? {} });
+  expect(res.status).toBe(200);
+  browser?.keep(res);
+  return ((await res.json()) as { notices: { text: string }[] }).notices;
 }
 
 /**
