@@ -14,6 +14,8 @@ export interface ConversationState {
   choices?: QuickReply[];
   /** Complaint intake in progress, owned by the intake dialogue. */
   intake?: unknown;
+  /** The ticket the last intake filed or supported, so a repeated confirmation answers the same. */
+  filed?: { code: string; outcome: 'created' | 'supported'; at: string };
   updatedAt?: string;
 }
 

@@ -75,6 +75,12 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (channel, conversation_id)
   );
   `,
+  // A repeated confirmation or client retry carries the same key; the unique index lets one ticket through.
+  `
+  ALTER TABLE tickets ADD COLUMN idempotency_key text;
+  ALTER TABLE tickets ADD COLUMN idempotency_fingerprint text;
+  CREATE UNIQUE INDEX tickets_idempotency_key ON tickets (idempotency_key);
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { systemClock, type Clock } from '../../bot/ports.ts';
-import { InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
+import { IdempotencyConflictError, InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
 import { boundingBox, coarsen, nearestWithin } from '../../bot/tickets/geo.ts';
 import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
 import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/tickets/transitions.ts';
-import type { HistoryEntry, Ticket } from '../../bot/tickets/types.ts';
+import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
 import { migratePg } from './pg-migrations.ts';
 import { pgConversationRefs, pgOutbox } from './pg-outbox.ts';
 import { buildTicketFilter, pgDialect } from './ticket-filter-sql.ts';
@@ -25,6 +25,9 @@ export interface PgTicketStoreOptions {
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const OPEN = `status IN ('received','in_progress')`;
+
+/** Raised inside the creating transaction to roll it back when a racing repeat filed the key first. */
+class RepeatedKey extends Error {}
 
 /** Ticket store on PostgreSQL; migrates at start. */
 export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<TicketStore> {
@@ -100,12 +103,27 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     return row.id;
   }
 
+  /** The ticket an earlier creation with the same key filed, if any. */
+  async function alreadyFiled(idempotency: NewTicket['idempotency']): Promise<Ticket | undefined> {
+    if (!idempotency) return undefined;
+    const { rows } = await pool.query<TicketRow & { idempotency_fingerprint: string | null }>(
+      'SELECT * FROM tickets WHERE idempotency_key = $1',
+      [idempotency.key],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if ((idempotency.fingerprint ?? null) !== row.idempotency_fingerprint) throw new IdempotencyConflictError(idempotency.key);
+    return (await loadMany([row]))[0];
+  }
+
   return {
     async create(input) {
       const now = clock.now();
       const t = prepareNewTicket(input, now);
       const year = hueYear(now);
-      return tx(async (c) => {
+      const earlier = await alreadyFiled(input.idempotency);
+      if (earlier) return earlier;
+      const created = await tx(async (c) => {
         // The counter row lock serialises concurrent creations of the same year; the code is never reused.
         const { rows } = await c.query<{ last: number }>(
           `INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
@@ -113,21 +131,32 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
           [year],
         );
         const id = randomUUID();
-        await c.query(
+        const inserted = await c.query(
           `INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng, address, address_key, ward,
            photos, contact_phone, consent_purpose, consent_at, attributes, reporter_channel, reporter_conversation, reporter_user,
-           lang, supporters, created_at, updated_at)
-           VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,0,$21,$21)`,
+           lang, supporters, created_at, updated_at, idempotency_key, idempotency_fingerprint)
+           VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,0,$21,$21,$22,$23)
+           ON CONFLICT (idempotency_key) DO NOTHING`,
           [
             id, formatTicketCode(prefix, year, rows[0]!.last), t.category, t.unitName, t.expectedBy, t.description,
             t.location?.lat ?? null, t.location?.lng ?? null, t.address ?? null, t.addressKey ?? null, t.ward ?? null,
             JSON.stringify(t.photos), t.contactPhone ?? null, t.consent?.purpose ?? null, t.consent?.at ?? null,
             JSON.stringify(t.attributes), t.reporter.channel, t.reporter.conversationId, t.reporter.userId, t.lang, now,
+            input.idempotency?.key ?? null, input.idempotency?.fingerprint ?? null,
           ],
         );
+        // A racing repeat committed the key first: roll back (the code is not used) and answer with its ticket.
+        if (inserted.rowCount === 0) throw new RepeatedKey();
         await addHistory(c, id, { event: 'created', status: 'received', at: now, by: 'citizen' });
         return reload(id, c);
+      }).catch(async (error: unknown) => {
+        if (!(error instanceof RepeatedKey)) throw error;
+        return undefined;
       });
+      if (created) return created;
+      const repeated = await alreadyFiled(input.idempotency);
+      if (!repeated) throw new Error('idempotency key conflicted but its ticket is not visible');
+      return repeated;
     },
     async getByCode(code) {
       const row = await getOne('code', code.trim().toUpperCase());
@@ -136,6 +165,10 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     async getById(id) {
       const row = await getOne('id', id);
       return row ? (await loadMany([row]))[0] : undefined;
+    },
+    async getByIdempotencyKey(key) {
+      const { rows } = await pool.query<TicketRow>('SELECT * FROM tickets WHERE idempotency_key = $1', [key]);
+      return rows[0] ? (await loadMany([rows[0]]))[0] : undefined;
     },
     async listByReporter(channel, userId, limit = 20) {
       const { rows } = await pool.query<TicketRow>(

@@ -74,6 +74,12 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (channel, conversation_id)
   );
   `,
+  // A repeated confirmation or client retry carries the same key; the unique index lets one ticket through.
+  `
+  ALTER TABLE tickets ADD COLUMN idempotency_key TEXT;
+  ALTER TABLE tickets ADD COLUMN idempotency_fingerprint TEXT;
+  CREATE UNIQUE INDEX tickets_idempotency_key ON tickets (idempotency_key);
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../bot/ports.ts';
-import { InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
+import { IdempotencyConflictError, InvalidTicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
 import { boundingBox, coarsen, nearestWithin } from '../../bot/tickets/geo.ts';
 import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
@@ -41,9 +41,11 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
   );
   const insertTicket = db.prepare(`INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng,
     address, address_key, ward, photos, contact_phone, consent_purpose, consent_at, attributes, reporter_channel,
-    reporter_conversation, reporter_user, lang, supporters, created_at, updated_at)
+    reporter_conversation, reporter_user, lang, supporters, created_at, updated_at, idempotency_key, idempotency_fingerprint)
     VALUES (@id, @code, @category, @unitName, @expectedBy, 'received', @description, @lat, @lng, @address, @addressKey, @ward,
-    @photos, @contactPhone, @consentPurpose, @consentAt, @attributes, @channel, @conversationId, @userId, @lang, 0, @now, @now)`);
+    @photos, @contactPhone, @consentPurpose, @consentAt, @attributes, @channel, @conversationId, @userId, @lang, 0, @now, @now,
+    @idempotencyKey, @idempotencyFingerprint)`);
+  const byIdempotencyKey = db.prepare('SELECT id, idempotency_fingerprint AS fingerprint FROM tickets WHERE idempotency_key = ?');
   const insertHistory = db.prepare(`INSERT INTO ticket_history (ticket_id, event, status, public_note, internal_note, at, by)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const byId = db.prepare('SELECT * FROM tickets WHERE id = ?');
@@ -73,9 +75,21 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     return row;
   };
 
+  /** The ticket an earlier creation with the same key filed, if any. */
+  const alreadyFiled = (idempotency: NewTicket['idempotency']): string | undefined => {
+    if (!idempotency) return undefined;
+    const row = byIdempotencyKey.get(idempotency.key) as { id: string; fingerprint: string | null } | undefined;
+    if (!row) return undefined;
+    if ((idempotency.fingerprint ?? null) !== row.fingerprint) throw new IdempotencyConflictError(idempotency.key);
+    return row.id;
+  };
+
   const create = db.transaction((input: NewTicket): string => {
     const now = clock.now();
     const t = prepareNewTicket(input, now);
+    // Inside the immediate transaction no other writer can file the same key in between.
+    const earlier = alreadyFiled(input.idempotency);
+    if (earlier) return earlier;
     const year = hueYear(now);
     const { last } = nextSeq.get(year) as { last: number };
     const id = randomUUID();
@@ -101,6 +115,8 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
       userId: t.reporter.userId,
       lang: t.lang,
       now: iso(now),
+      idempotencyKey: input.idempotency?.key ?? null,
+      idempotencyFingerprint: input.idempotency?.fingerprint ?? null,
     });
     addHistory(id, { event: 'created', status: 'received', at: now, by: 'citizen' });
     return id;
@@ -151,6 +167,10 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     },
     async getById(id) {
       return load(byId.get(id) as TicketRow | undefined);
+    },
+    async getByIdempotencyKey(key) {
+      const row = byIdempotencyKey.get(key) as { id: string } | undefined;
+      return row ? load(byId.get(row.id) as TicketRow | undefined) : undefined;
     },
     async listByReporter(channel, userId, limit = 20) {
       const rows = db

@@ -8,7 +8,7 @@ import type { TicketStore } from '../tickets/ports.ts';
 import type { NewTicket, Reporter, Ticket } from '../tickets/types.ts';
 import { wardFromAddress } from '../tickets/ward.ts';
 import { categoryName, findCategory, formatDate, unitName } from './display.ts';
-import type { IntakeState } from './intake-state.ts';
+import { idempotencyKeyOf, type IntakeState } from './intake-state.ts';
 import { m } from './messages/index.ts';
 
 /** Reports of the same category this close, or at the same address, count as the same problem. */
@@ -57,6 +57,7 @@ export function newTicketFrom(intake: IntakeState, knowledge: KnowledgeSnapshot,
     ...consented,
     reporter,
     lang,
+    idempotency: { key: idempotencyKeyOf(intake, reporter) },
   };
 }
 

@@ -10,11 +10,12 @@ import type { Lang } from '../language/langs.ts';
 import type { Logger } from '../ports.ts';
 import { redact } from '../privacy/redact.ts';
 import type { TicketStore } from '../tickets/ports.ts';
+import type { Ticket } from '../tickets/types.ts';
 import type { TurnContext } from '../turn.ts';
 import type { QuickReply, Reply } from '../types.ts';
 import { createdText, duplicateText, findDuplicate, newTicketFrom, supportedText } from './filing.ts';
 import { answerStep, type StepOutcome } from './intake-steps.ts';
-import { isExpired, newIntake, nextStep, readIntake, type IntakeState } from './intake-state.ts';
+import { idempotencyKeyOf, isExpired, newIntake, nextStep, readIntake, type IntakeState } from './intake-state.ts';
 import { m } from './messages/index.ts';
 import { placeInReport } from './place-in-report.ts';
 import { editPrompt, PAYLOAD, promptFor, type Prompt } from './prompts.ts';
@@ -35,6 +36,8 @@ export interface IntakeDialogue {
 
 // Buttons of the core and of other features, which must never be taken for an intake answer.
 const FOREIGN_PAYLOAD = /^(status:|entry:|rate:|more$|report$)/;
+// Buttons that file an intake; pressed again once it is filed, they repeat its confirmation.
+const CONFIRMING = new Set<string>([PAYLOAD.confirm, PAYLOAD.support, PAYLOAD.fileNew]);
 // A first message this short names a problem rather than describing it.
 const MIN_FIRST_DESCRIPTION = 10;
 
@@ -74,16 +77,22 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
 
   const isAside = (ctx: TurnContext): boolean => FOREIGN_PAYLOAD.test(ctx.text) || isConversationalAside(ctx.interpretation);
 
+  const reporterOf = (ctx: TurnContext) => ({ channel: ctx.message.channel, conversationId: ctx.message.conversationId, userId: ctx.message.userId });
+
+  const filedReply = (ctx: TurnContext, ticket: Ticket): Reply =>
+    reply(ctx.lang, 'complaint', createdText(ticket, ctx.knowledge, ctx.lang), afterTicketButtons(ctx.lang), {
+      category: ticket.category,
+      ticketCode: ticket.code,
+    });
+
   const file = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {
-    const reporter = { channel: ctx.message.channel, conversationId: ctx.message.conversationId, userId: ctx.message.userId };
+    const reporter = reporterOf(ctx);
     try {
       const ticket = await store.create(newTicketFrom(intake, ctx.knowledge, reporter, ctx.lang));
       ctx.state.intake = undefined;
+      ctx.state.filed = { code: ticket.code, outcome: 'created', at: ctx.now.toISOString() };
       logger.info('ticket filed', { code: ticket.code, category: ticket.category, channel: reporter.channel });
-      return reply(ctx.lang, 'complaint', createdText(ticket, ctx.knowledge, ctx.lang), afterTicketButtons(ctx.lang), {
-        category: ticket.category,
-        ticketCode: ticket.code,
-      });
+      return filedReply(ctx, ticket);
     } catch (error) {
       // The answers stay in the conversation, so pressing "Send" again retries.
       logger.error('ticket filing failed', { channel: reporter.channel, error: redact((error as Error).message) });
@@ -98,6 +107,7 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
     try {
       const ticket = await store.addSupport(target.id, { description: intake.description, photos: intake.photos, by: 'citizen' });
       ctx.state.intake = undefined;
+      ctx.state.filed = { code: ticket.code, outcome: 'supported', at: ctx.now.toISOString() };
       logger.info('report added to ticket', { code: ticket.code, channel: ctx.message.channel });
       return reply(ctx.lang, 'complaint', supportedText(ticket, ctx.lang), afterTicketButtons(ctx.lang), {
         category: ticket.category,
@@ -115,6 +125,14 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
       return undefined;
     });
     if (!duplicate) return file(ctx, intake);
+    // Checked after the duplicate was seen: if another replica (or a press a moment ago) filed this
+    // intake, its ticket is visible now, and it is no duplicate of itself.
+    const already = await store.getByIdempotencyKey(idempotencyKeyOf(intake, reporterOf(ctx))).catch(() => undefined);
+    if (already) {
+      ctx.state.intake = undefined;
+      ctx.state.filed = { code: already.code, outcome: 'created', at: ctx.now.toISOString() };
+      return filedReply(ctx, already);
+    }
     const offered = save(ctx, { ...intake, step: 'duplicate', duplicateOf: { id: duplicate.id, code: duplicate.code } });
     const prompt = { ...promptFor(offered, ctx.knowledge, ctx.lang), text: duplicateText(duplicate, ctx.knowledge, ctx.lang) };
     return intakeReply(ctx, offered, prompt, undefined, { ticketCode: duplicate.code });
@@ -159,9 +177,28 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
       : intakeReply(ctx, saved, prompt);
   };
 
+  /**
+   * A confirmation pressed again after the intake was filed (a double tap, a message sent twice)
+   * answers with the ticket already filed instead of falling through to the rest of the assistant.
+   */
+  const repeatedConfirmation = async (ctx: TurnContext): Promise<Reply | undefined> => {
+    const filed = ctx.state.filed;
+    if (!filed || !CONFIRMING.has(ctx.text)) return undefined;
+    if (ctx.now.getTime() - Date.parse(filed.at) > options.intakeTimeoutMinutes * 60_000) return undefined;
+    const ticket = await store.getByCode(filed.code).catch(() => undefined);
+    if (!ticket) return undefined;
+    if (filed.outcome === 'created') return filedReply(ctx, ticket);
+    return reply(ctx.lang, 'complaint', supportedText(ticket, ctx.lang), afterTicketButtons(ctx.lang), { category: ticket.category, ticketCode: ticket.code });
+  };
+
   const resume: Middleware<TurnContext> = async (ctx, next) => {
     const intake = readIntake(ctx.state.intake);
-    if (!intake) return next();
+    if (!intake) {
+      const repeated = await repeatedConfirmation(ctx);
+      if (repeated) ctx.reply = repeated;
+      else return next();
+      return;
+    }
     if (isExpired(intake, ctx.now, options.intakeTimeoutMinutes)) {
       ctx.state.intake = undefined;
       await next();

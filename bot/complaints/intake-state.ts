@@ -13,6 +13,8 @@ export const EDITABLE_STEPS = ['category', 'description', 'location', 'photos', 
 export type EditableStep = (typeof EDITABLE_STEPS)[number];
 
 export interface IntakeState {
+  /** Names this intake in its ticket's idempotency key, so confirming it twice files one ticket. */
+  id?: string;
   step: IntakeStep;
   /** Proposed or confirmed category id. */
   category?: string;
@@ -41,6 +43,7 @@ export interface IntakeState {
 
 export function newIntake(now: Date, fields: Partial<IntakeState> = {}): IntakeState {
   return {
+    id: globalThis.crypto.randomUUID(),
     step: 'category',
     alternatives: [],
     categoryConfirmed: false,
@@ -74,6 +77,14 @@ export function nextStep(intake: IntakeState): IntakeStep {
   if (!intake.photosDone) return 'photos';
   if (!intake.phoneDone) return 'phone';
   return 'summary';
+}
+
+/**
+ * The key its ticket is filed under. Intakes stored before they had an id fall back to their
+ * start time, which every replica reads the same from the shared state.
+ */
+export function idempotencyKeyOf(intake: IntakeState, reporter: { channel: string; conversationId: string }): string {
+  return `intake:${reporter.channel}:${reporter.conversationId}:${intake.id ?? intake.startedAt}`;
 }
 
 export function isExpired(intake: IntakeState, now: Date, timeoutMinutes: number): boolean {

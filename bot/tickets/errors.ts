@@ -36,6 +36,14 @@ export class InvalidTicketError extends TicketError {
   }
 }
 
+/** The idempotency key was used before for a different request. */
+export class IdempotencyConflictError extends TicketError {
+  constructor(readonly key: string) {
+    super('conflict', 'this idempotency key was already used for a different request');
+    this.name = 'IdempotencyConflictError';
+  }
+}
+
 /** The channel refused for good (e.g. outside Zalo's 48 h window): retrying will not help. */
 export class PermanentDeliveryError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -15,9 +15,15 @@ import type {
  * Implementations: adapters/stores (SQLite, PostgreSQL); both pass test/ticket-store.contract.ts.
  */
 export interface TicketStore {
-  /** Files a ticket, allocating the next code of the year atomically. */
+  /**
+   * Files a ticket, allocating the next code of the year atomically. With `ticket.idempotency`,
+   * a repeat of the same key returns the ticket already filed (throws IdempotencyConflictError
+   * when its fingerprint differs); the database's unique constraint decides between racing repeats.
+   */
   create(ticket: NewTicket): Promise<Ticket>;
   getByCode(code: string): Promise<Ticket | undefined>;
+  /** The ticket filed under an idempotency key, if one was. */
+  getByIdempotencyKey(key: string): Promise<Ticket | undefined>;
   getById(id: string): Promise<Ticket | undefined>;
   /** Newest first. */
   listByReporter(channel: Channel, userId: string, limit?: number): Promise<Ticket[]>;

@@ -82,6 +82,17 @@ export interface NewTicket {
   attributes?: TicketAttributes;
   reporter: Reporter;
   lang: Lang;
+  /** Filing the same key again returns the ticket it filed instead of a second one. */
+  idempotency?: IdempotencyKey;
+}
+
+/**
+ * Makes a creation safe to repeat (a double tap, two replicas, a client retry). The key is unique
+ * in the database; `fingerprint`, when given, must match the first request's or the store refuses.
+ */
+export interface IdempotencyKey {
+  key: string;
+  fingerprint?: string;
 }
 
 export interface TicketFilters {

@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { systemClock, type Clock, type ComplaintCategory, type Logger } from '../../../bot/ports.ts';
 import { TicketError } from '../../../bot/tickets/errors.ts';
 import type { TicketStore } from '../../../bot/tickets/ports.ts';
+import type { IdempotencyKey } from '../../../bot/tickets/types.ts';
 import { redact } from '../../../bot/privacy/redact.ts';
 import { Open311Error } from './errors.ts';
 import { field, filtersFromQuery, newTicketFromRequest, requestFromTicket, serviceNotice, type Body } from './requests.ts';
@@ -41,6 +42,31 @@ function send(res: Response, format: Format, root: string, value: XmlValue, stat
   res.status(status);
   if (format === 'xml') res.type('text/xml; charset=utf-8').send(toXmlDocument(root, value));
   else res.type('application/json; charset=utf-8').send(JSON.stringify(value));
+}
+
+/** Printable ASCII, as the IETF Idempotency-Key draft and common clients use (UUIDs, ULIDs, hashes). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** JSON with sorted keys, so the same fields in another order are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key`: a client retrying after a lost response gets the same answer and no second
+ * ticket. Keys are per client (API key), and the request body (without the key) is fingerprinted.
+ */
+function idempotencyFrom(req: Request, body: Body, clientId: string): IdempotencyKey | undefined {
+  const header = req.get('idempotency-key');
+  if (header === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(header)) throw new Open311Error(400, 'Idempotency-Key must be 1 to 255 printable ASCII characters');
+  const { api_key: _key, ...request } = body;
+  return { key: `open311:${clientId}:${header}`, fingerprint: createHash('sha256').update(canonical(request)).digest('hex') };
 }
 
 export function createOpen311Router(options: Open311RouterOptions): Router {
@@ -83,7 +109,8 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
     if (!code) throw new Open311Error(400, 'service_code is required');
     const category = findCategory(code);
     if (!category) throw new Open311Error(404, `Unknown service_code ${code}`);
-    const ticket = await store.create(newTicketFromRequest(body, category, { now: clock.now(), clientId }));
+    const idempotency = idempotencyFrom(req, body, clientId);
+    const ticket = await store.create({ ...newTicketFromRequest(body, category, { now: clock.now(), clientId }), ...(idempotency ? { idempotency } : {}) });
     options.logger?.info('open311 request created', { code: ticket.code, service: category.id, client: clientId });
     const account = field(body, 'account_id') ?? null;
     const notice = serviceNotice(ticket.unitName, ticket.expectedBy);
@@ -132,7 +159,7 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
     const format: Format = req.path.endsWith('.xml') ? 'xml' : 'json';
     let e: Open311Error;
     if (err instanceof Open311Error) e = err;
-    else if (err instanceof TicketError) e = new Open311Error(err.code === 'not-found' ? 404 : 400, err.message);
+    else if (err instanceof TicketError) e = new Open311Error(err.code === 'not-found' ? 404 : err.code === 'conflict' ? 422 : 400, err.message);
     else if ((err as { type?: unknown }).type === 'entity.parse.failed') {
       e = new Open311Error(400, 'The request body is not valid JSON (numbers may not have leading zeros; quote codes such as "001")');
     }
