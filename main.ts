@@ -16,6 +16,8 @@ import { installLocalesFrom } from './knowledge/src/locales.ts';
 import { summarize } from './adapters/runtime/worker-protocol.ts';
 import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
+import { memorySharedState, redisSharedState } from './adapters/state/shared-state.ts';
+import { openChannelTokens } from './adapters/stores/channel-tokens.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
 import { resolveWebChatSecret } from './adapters/web/identity.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
@@ -47,13 +49,18 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   installLocalesFrom(config.knowledgeDir, { ticketPrefix: config.TICKET_CODE_PREFIX, defaultLang: config.DEFAULT_LANG });
   const clock = systemClock;
   // Opened (and migrated) before any worker opens its own connection to the same store.
-  const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
+  const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
   const { assistant, knowledge, close: closeAssistant } = await startAssistant(config, logger, tickets);
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : undefined;
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
+  // Everything a turn needs besides conversation state: in Redis when set, so any replica takes any turn.
+  const state = redis ? redisSharedState(redis) : memorySharedState();
+  const channelTokens = openChannelTokens({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
   const channels = createChannelsFromConfig(config, {
     assistant,
     logger,
     references: tickets.conversationRefs,
+    state,
+    channelTokens,
     ...(redis ? { dedupe: createRedisDedupe(redis) } : {}),
   });
   const web = createWebMailbox();
@@ -109,6 +116,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await purge.stop();
       await closeAssistant();
       await redis?.quit();
+      await channelTokens.close();
       await tickets.close();
     },
   };

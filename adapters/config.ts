@@ -45,7 +45,11 @@ const envSchema = z.object({
   ALLOW_MODEL_DOWNLOAD: flag,
 
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+  // A PostgreSQL schema of its own (created if missing), e.g. for several deployments on one database.
+  DATABASE_SCHEMA: optionalText.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ only').optional()),
   REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'expected redis://…').optional()),
+  // Put before every Redis key, so several deployments can share one Redis.
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{0,64}$/, 'letters, digits and _ : . - only').optional().default(''),
   CONVERSATION_TTL_MINUTES: int(24 * 60, 1, 60 * 24 * 30),
   INTAKE_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
   RETENTION_DAYS: int(365, 1, 3650),
@@ -54,9 +58,18 @@ const envSchema = z.object({
   OPEN311_JURISDICTION_ID: z.string().optional().default('hue.gov.vn'),
   // Unset: the city profile's ticketPrefix.
   TICKET_CODE_PREFIX: z.string().regex(/^[A-Z]{2,8}$/).optional(),
+  // Abuse limits. Channels: messages per user and minute (one polite reply when exceeded).
   RATE_LIMIT_PER_MINUTE: int(30, 1, 10_000),
   // Signs the web chat's identity cookie. Unset: a secret kept in DATA_DIR; several replicas must share one.
   WEB_CHAT_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
+  // POST /api/chat: messages per conversation and per client IP per minute; 0 turns a limit off.
+  CHAT_LIMIT_PER_CONVERSATION: int(30, 0, 100_000),
+  CHAT_LIMIT_PER_IP: int(600, 0, 1_000_000),
+  // Failed staff or Open311 authentications per client IP before it must wait AUTH_BACKOFF_SECONDS.
+  AUTH_FAILURES_BEFORE_BACKOFF: int(10, 1, 10_000),
+  AUTH_BACKOFF_SECONDS: int(300, 1, 24 * 60 * 60),
+  // Largest request body any route reads (uploads have their own limit).
+  MAX_BODY_BYTES: int(1024 * 1024, 1024, 64 * 1024 * 1024),
   // Assistant turns run in this many worker threads, off the HTTP thread; 0 runs them on it.
   ASSISTANT_WORKERS: int(1, 0, 8),
 

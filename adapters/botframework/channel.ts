@@ -32,7 +32,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
   const logger = options.logger ?? silentLogger;
   const mode = authMode(options);
   const adapter = new CloudAdapter(createAuthentication(options));
-  const choices = createChoiceMemory();
+  const choices = createChoiceMemory(options.state ? { store: options.state.store('choices:botframework') } : {});
   const deps = turnDeps(options);
   adapter.onTurnError = async (_context, error) => logger.error('botframework turn failed', describeError(error));
   if (mode === 'unauthenticated') logger.warn('Bot Framework accepts unauthenticated requests (local development only)');
@@ -41,12 +41,12 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     const activity = context.activity;
     if (activity.type !== ActivityTypes.Message) return;
     await options.references.put('botframework', activity.conversation.id, TurnContext.getConversationReference(activity));
-    const message = toInbound(activity, choices);
+    const message = await toInbound(activity, choices);
     // Activity ids are unique within a conversation, not globally.
     const key = activity.id ? `${activity.conversation.id}:${activity.id}` : undefined;
     await runTurn(deps, message, key, async (reply) => {
       await context.sendActivity(toActivity(reply.text, reply.quickReplies));
-      choices.remember(activity.conversation.id, reply.quickReplies);
+      await choices.remember(activity.conversation.id, reply.quickReplies);
     });
   }
 
@@ -71,7 +71,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
         await adapter.continueConversationAsync(options.appId ?? '', reference, async (context) => {
           await context.sendActivity(toActivity(notice.text, notice.quickReplies));
         });
-        choices.remember(notice.conversationId, notice.quickReplies);
+        await choices.remember(notice.conversationId, notice.quickReplies);
       },
     },
   };

@@ -3,10 +3,10 @@ import type { Activity } from 'botbuilder';
 import type { Attachment, GeoPoint, InboundMessage } from '../../bot/types.ts';
 import type { ChoiceMemory } from '../channels/choices.ts';
 
-export function toInbound(activity: Activity, choices: ChoiceMemory, now = new Date()): InboundMessage {
+export async function toInbound(activity: Activity, choices: ChoiceMemory, now = new Date()): Promise<InboundMessage> {
   const userId = activity.from?.id ?? activity.conversation.id;
   const text = typeof activity.text === 'string' && activity.text.trim() ? activity.text : undefined;
-  const postback = postbackOf(activity.value) ?? (text !== undefined ? choices.matchPayload(activity.conversation.id, text) : undefined);
+  const postback = postbackOf(activity.value) ?? (text !== undefined ? await choices.matchPayload(activity.conversation.id, text) : undefined);
   const location = locationOf(activity.entities);
   const attachments = imagesOf(activity.attachments);
   return {

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import type { InboundMessage, OutboundNotice, Reply } from '../../bot/types.ts';
 import type { Lang } from '../../bot/language/langs.ts';
 import type { Logger } from '../../bot/ports.ts';
+import type { SharedState } from '../state/shared-state.ts';
 import type { DedupeStore } from './dedupe.ts';
 
 /** What a channel needs from the core: one turn in, one reply out. */
@@ -27,6 +28,8 @@ export interface CommonChannelOptions {
   logger?: Logger;
   /** Claims of platform update ids; in memory unless several instances share one. */
   dedupe?: DedupeStore;
+  /** Choice lists, button payloads and rate-limit counters; Redis when several instances share one. */
+  state?: SharedState;
   bodyLimitBytes?: number;
 }
 

@@ -10,6 +10,9 @@ import { createTelegramChannel } from '../telegram/channel.ts';
 import { createZaloChannel } from '../zalo/channel.ts';
 import type { AssistantPort, ChatChannel } from './contract.ts';
 import type { DedupeStore } from './dedupe.ts';
+import type { SharedState } from '../state/shared-state.ts';
+import type { ChannelTokenStore } from '../stores/channel-tokens.ts';
+import { createDbTokenStore, readTokenFile, type ZaloTokens } from '../zalo/tokens.ts';
 import { createFileReferences, type ConversationReferences } from './references.ts';
 
 export interface ChannelDeps {
@@ -19,6 +22,10 @@ export interface ChannelDeps {
   references?: ConversationReferences;
   /** Shared claims of platform update ids when several instances run; in memory otherwise. */
   dedupe?: DedupeStore;
+  /** Choice memories, button payloads and rate-limit counters shared by several instances. */
+  state?: SharedState;
+  /** Rotating platform tokens in the database; the configured ones in memory otherwise. */
+  channelTokens?: ChannelTokenStore;
 }
 
 export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): ChatChannel[] {
@@ -28,6 +35,7 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     defaultLang: config.DEFAULT_LANG,
     ...(deps.dedupe ? { dedupe: deps.dedupe } : {}),
+    ...(deps.state ? { state: deps.state } : {}),
   };
   const channels: ChatChannel[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -57,6 +65,9 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
     );
   }
   if (config.ZALO_APP_ID && config.ZALO_OA_SECRET_KEY && config.ZALO_ACCESS_TOKEN) {
+    const configured: ZaloTokens = { accessToken: config.ZALO_ACCESS_TOKEN, ...(config.ZALO_REFRESH_TOKEN ? { refreshToken: config.ZALO_REFRESH_TOKEN } : {}) };
+    // Until the database holds a pair: the one an earlier version kept under DATA_DIR, else the configured one.
+    const initial = async () => (await readTokenFile(config.dataDir)) ?? configured;
     channels.push(
       createZaloChannel({
         ...common,
@@ -64,6 +75,7 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
         oaSecretKey: config.ZALO_OA_SECRET_KEY,
         accessToken: config.ZALO_ACCESS_TOKEN,
         dataDir: config.dataDir,
+        ...(deps.channelTokens ? { tokens: createDbTokenStore(deps.channelTokens, initial) } : {}),
         ...(config.ZALO_REFRESH_TOKEN ? { refreshToken: config.ZALO_REFRESH_TOKEN } : {}),
         ...(config.ZALO_APP_SECRET ? { appSecret: config.ZALO_APP_SECRET } : {}),
         ...(config.ZALO_API_BASE ? { apiBase: config.ZALO_API_BASE } : {}),

@@ -26,7 +26,7 @@ export function turnDeps(options: CommonChannelOptions): TurnDeps {
   return {
     assistant: options.assistant,
     dedupe: options.dedupe ?? createMemoryDedupe(),
-    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute }),
+    limiter: createRateLimiter({ perMinute: options.rateLimitPerMinute, ...(options.state ? { state: options.state } : {}) }),
     logger: options.logger ?? silentLogger,
     defaultLang: options.defaultLang ?? cityProfile().defaultLang,
   };
@@ -52,7 +52,7 @@ export async function runTurn(
   if (dedupeKey !== undefined && !(await deps.dedupe.claim(`${message.channel}:${dedupeKey}`))) return 'duplicate';
   await hooks.onClaimed?.();
   const lang = langForHint(message.localeHint, deps.defaultLang);
-  const verdict = deps.limiter.take(`${message.channel}:${message.userId}`);
+  const verdict = await deps.limiter.take(`${message.channel}:${message.userId}`);
   if (verdict !== 'ok') {
     if (verdict === 'limited') await sendSafely(deps, message, () => send(plainReply(channelText(lang, 'rateLimited'), lang, 'rate-limited')));
     return 'limited';

@@ -1,27 +1,20 @@
-/** Per-user fixed-window limit, so one chatty user cannot monopolise the assistant. */
+/** Per-user limit on the channels, so one chatty user cannot monopolise the assistant. */
+import { memorySharedState, type SharedState } from '../state/shared-state.ts';
+
 export interface RateLimiter {
   /** 'ok' within the limit; 'limited' on the first refusal of a window; 'silent' after that. */
-  take(key: string): 'ok' | 'limited' | 'silent';
+  take(key: string): Promise<'ok' | 'limited' | 'silent'>;
 }
 
-export function createRateLimiter(options: { perMinute: number; now?: () => number }): RateLimiter {
-  const now = options.now ?? Date.now;
-  const windows = new Map<string, { start: number; count: number }>();
+/** Counters live in `state` (Redis when several servers run), so the limit holds across replicas. */
+export function createRateLimiter(options: { perMinute: number; state?: SharedState }): RateLimiter {
+  const limiter = (options.state ?? memorySharedState()).limiter('channel-user', options.perMinute, 60);
   return {
-    take(key) {
-      const t = now();
-      if (windows.size > 10_000) {
-        for (const [k, w] of windows) if (t - w.start >= 60_000) windows.delete(k);
-      }
-      let w = windows.get(key);
-      if (!w || t - w.start >= 60_000) {
-        w = { start: t, count: 0 };
-        windows.set(key, w);
-      }
-      w.count += 1;
-      if (w.count <= options.perMinute) return 'ok';
+    async take(key) {
+      const verdict = await limiter.consume(key);
+      if (verdict.allowed) return 'ok';
       // Tell the user once per window; answering every extra message would add to the flood.
-      return w.count === options.perMinute + 1 ? 'limited' : 'silent';
+      return verdict.firstRefusal ? 'limited' : 'silent';
     },
   };
 }

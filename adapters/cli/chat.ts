@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
   const lang: Lang | undefined = argv.includes('--lang') && isLang(langFlag) ? langFlag : undefined;
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   // Reports filed from the terminal are real tickets in the configured store, like the server's.
-  const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX });
+  const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX });
   const runtime = await openAssistantRuntime(
     { ...config, REDIS_URL: undefined, ...(lang ? { DEFAULT_LANG: lang as AppConfig['DEFAULT_LANG'] } : {}) },
     { tickets, clock: systemClock, logger },

@@ -68,7 +68,7 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     ticketPrefix: config.TICKET_CODE_PREFIX,
     modelCacheDir: config.MODEL_CACHE_DIR,
   });
-  const redis = config.REDIS_URL && !deps.conversations ? connectRedis(config.REDIS_URL) : undefined;
+  const redis = config.REDIS_URL && !deps.conversations ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
   const conversations =
     deps.conversations ?? (redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>(() => clock.now().getTime()));
   const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));

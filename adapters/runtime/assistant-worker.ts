@@ -18,7 +18,7 @@ const forward = (level: 'info' | 'warn' | 'error') => (message: string, context?
 };
 const logger: Logger = { info: forward('info'), warn: forward('warn'), error: forward('error') };
 
-const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock: systemClock });
+const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock: systemClock });
 const runtime = await openAssistantRuntime(config, {
   tickets,
   clock: systemClock,

@@ -2,9 +2,12 @@
 import { Redis } from 'ioredis';
 import type { ConversationStore } from '../../bot/ports.ts';
 
-/** One client per process, shared by conversation state and update de-duplication. */
-export function connectRedis(url: string): Redis {
-  return new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+/**
+ * One client per process, shared by conversation state, update claims, choice memories and rate
+ * limits. `keyPrefix` (REDIS_KEY_PREFIX) goes before every key, so deployments can share a Redis.
+ */
+export function connectRedis(url: string, keyPrefix = ''): Redis {
+  return new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, ...(keyPrefix ? { keyPrefix } : {}) });
 }
 
 export class RedisConversationStore<State> implements ConversationStore<State> {

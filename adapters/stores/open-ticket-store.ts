@@ -7,6 +7,8 @@ import { openSqliteTicketStore } from './sqlite-ticket-store.ts';
 export interface OpenTicketStoreOptions {
   /** PostgreSQL when set (DATABASE_URL), otherwise a SQLite file in `dataDir`. */
   databaseUrl?: string;
+  /** PostgreSQL schema (DATABASE_SCHEMA); the server's search_path otherwise. */
+  schema?: string;
   dataDir: string;
   codePrefix?: string;
   clock?: Clock;
@@ -14,6 +16,6 @@ export interface OpenTicketStoreOptions {
 
 export async function openTicketStore(options: OpenTicketStoreOptions): Promise<TicketStore> {
   const common = { codePrefix: options.codePrefix, clock: options.clock };
-  if (options.databaseUrl) return openPgTicketStore({ connectionString: options.databaseUrl, ...common });
+  if (options.databaseUrl) return openPgTicketStore({ connectionString: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}), ...common });
   return openSqliteTicketStore({ file: join(options.dataDir, 'tickets.sqlite'), ...common });
 }

@@ -81,6 +81,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE tickets ADD COLUMN idempotency_fingerprint text;
   CREATE UNIQUE INDEX tickets_idempotency_key ON tickets (idempotency_key);
   `,
+  // Platform credentials that rotate (the Zalo refresh token), shared by every server.
+  `
+  CREATE TABLE channel_tokens (
+    channel text PRIMARY KEY,
+    tokens jsonb NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -247,13 +247,24 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
       return tx(async (c) => reload(await erase(c, code.trim().toUpperCase(), by), c));
     },
     async purgePersonalDataOlderThan(cutoff) {
-      const { rows } = await pool.query<{ code: string }>(
-        'SELECT code FROM tickets WHERE created_at < $1 AND personal_data_erased_at IS NULL',
-        [cutoff],
-      );
-      for (const { code } of rows) await tx((c) => erase(c, code, 'system'));
+      // Several servers may purge at once: each takes rows no one else holds (SKIP LOCKED) and
+      // re-checks them under its lock, so every ticket is erased once, with one history entry.
+      let erased = 0;
+      for (;;) {
+        const batch = await tx(async (c) => {
+          const { rows } = await c.query<{ code: string }>(
+            `SELECT code FROM tickets WHERE created_at < $1 AND personal_data_erased_at IS NULL
+             ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
+            [cutoff],
+          );
+          for (const { code } of rows) await erase(c, code, 'system');
+          return rows.length;
+        });
+        erased += batch;
+        if (batch < 100) break;
+      }
       await pool.query('DELETE FROM conversation_refs WHERE updated_at < $1', [cutoff]);
-      return rows.length;
+      return erased;
     },
     outbox: pgOutbox(pool, clock),
     conversationRefs: pgConversationRefs(pool, clock),

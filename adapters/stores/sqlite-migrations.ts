@@ -80,6 +80,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE tickets ADD COLUMN idempotency_fingerprint TEXT;
   CREATE UNIQUE INDEX tickets_idempotency_key ON tickets (idempotency_key);
   `,
+  // Platform credentials that rotate (the Zalo refresh token), shared by every server.
+  `
+  CREATE TABLE channel_tokens (
+    channel TEXT PRIMARY KEY,
+    tokens TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */

@@ -16,12 +16,15 @@ import { runTurn, turnDeps } from '../channels/pipeline.ts';
 import { MAX_IMAGE_BYTES, saveImage } from '../channels/uploads.ts';
 import { createTelegramClient, isPermanentTelegramError, type TelegramClient } from './client.ts';
 import { parseUpdate } from './inbound.ts';
-import { renderMessages, type RenderInput } from './outbound.ts';
+import { isShortenedPayload, renderMessages, shortenedPayloads, type RenderInput } from './outbound.ts';
+import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
+import type { ConversationStore } from '../../bot/ports.ts';
 import { updateEnvelopeSchema } from './schema.ts';
 import { verifyTelegramSecret } from './verify.ts';
 import { cityProfile } from '../../bot/locale/installed.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
+const CALLBACK_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 export interface TelegramChannelOptions extends CommonChannelOptions {
   token: string;
@@ -47,6 +50,12 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const bot = new Telegraf(options.token, { telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
   const client = createTelegramClient(bot.telegram);
   const deps = turnDeps(options);
+  // Buttons may be pressed days later, on another server.
+  const payloads: ConversationStore<string> = options.state?.store<string>('telegram-callbacks') ?? new MemoryConversationStore<string>(Date.now, 10_000);
+  const send = async (chatId: string, input: RenderInput) => {
+    for (const [id, payload] of shortenedPayloads(input.quickReplies)) await payloads.set(id, payload, CALLBACK_TTL_SECONDS);
+    await sendRendered(client, chatId, input);
+  };
 
   async function processUpdate(update: unknown): Promise<void> {
     const envelope = updateEnvelopeSchema.safeParse(update);
@@ -55,7 +64,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     if (!parsed) return;
     const { message } = parsed;
     const { callbackQueryId, photo } = parsed;
-    await runTurn(deps, message, String(envelope.data.update_id), (reply) => sendRendered(client, message.conversationId, toRenderInput(reply)), {
+    if (message.postback !== undefined && isShortenedPayload(message.postback)) {
+      // An unknown short id (expired) comes back as is; the core treats it as an unknown choice.
+      message.postback = (await payloads.get(message.postback)) ?? message.postback;
+    }
+    await runTurn(deps, message, String(envelope.data.update_id), (reply) => send(message.conversationId, toRenderInput(reply)), {
       ...(callbackQueryId ? { onClaimed: () => acknowledge(client, callbackQueryId, logger) } : {}),
       ...(photo
         ? {
@@ -79,7 +92,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     notifier: {
       async send(notice: OutboundNotice) {
         try {
-          await sendRendered(client, notice.conversationId, { text: notice.text, quickReplies: notice.quickReplies, lang: defaultLang });
+          await send(notice.conversationId, { text: notice.text, quickReplies: notice.quickReplies, lang: defaultLang });
         } catch (error) {
           if (isPermanentTelegramError(error)) throw new PermanentDeliveryError('telegram chat unreachable', { cause: error });
           throw error;

@@ -1,7 +1,6 @@
 /** Telegram Update → InboundMessage. Returns undefined for updates the assistant ignores. */
 import type { InboundMessage } from '../../bot/types.ts';
 import { callbackQuerySchema, messageSchema, type TelegramPhotoSize } from './schema.ts';
-import { resolveCallbackData } from './outbound.ts';
 
 export interface ParsedUpdate {
   message: InboundMessage;
@@ -37,7 +36,8 @@ export function parseUpdate(update: Record<string, unknown>, updateId: number, n
         ...base,
         conversationId: String(q.message?.chat.id ?? q.from.id),
         userId: String(q.from.id),
-        ...(q.data !== undefined ? { postback: resolveCallbackData(q.data) } : {}),
+        // A shortened payload is looked up by the channel, which holds the store.
+        ...(q.data !== undefined ? { postback: q.data } : {}),
         ...(q.from.language_code ? { localeHint: q.from.language_code } : {}),
       },
       callbackQueryId: q.id,

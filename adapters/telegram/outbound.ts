@@ -57,18 +57,20 @@ export function toTelegramHtml(markdown: string): string {
     .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, (_m, label: string, url: string) => `<a href="${url.replace(/"/g, '&quot;')}">${label}</a>`);
 }
 
-// callback_data is limited to 64 bytes; longer payloads travel as a short id looked up here.
-const longPayloads = new Map<string, string>();
-
+// callback_data is limited to 64 bytes; longer payloads travel as a short id kept in a shared store.
 export function callbackData(payload: string): string {
   if (Buffer.byteLength(payload, 'utf8') <= MAX_CALLBACK_BYTES && !payload.startsWith(SHORT_PREFIX)) return payload;
-  const id = SHORT_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 22);
-  if (longPayloads.size >= 10_000) longPayloads.delete(longPayloads.keys().next().value!);
-  longPayloads.set(id, payload);
-  return id;
+  return SHORT_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 22);
 }
 
-/** The payload a pressed button stands for; an unknown short id (e.g. after a restart) comes back as is. */
-export function resolveCallbackData(data: string): string {
-  return longPayloads.get(data) ?? data;
+/** The short ids of `quickReplies` that stand for a longer payload, to be stored before sending. */
+export function shortenedPayloads(quickReplies: QuickReply[]): [id: string, payload: string][] {
+  return quickReplies.flatMap((q) => {
+    const id = callbackData(q.payload);
+    return id === q.payload ? [] : [[id, q.payload] as [string, string]];
+  });
+}
+
+export function isShortenedPayload(data: string): boolean {
+  return data.startsWith(SHORT_PREFIX);
 }

@@ -19,9 +19,9 @@ import { renderTexts, type RenderInput } from './outbound.ts';
 import { CS_WINDOW_MS, DEFAULT_API_BASE, DEFAULT_OAUTH_BASE, SIGNATURE_HEADER } from './protocol.ts';
 import { parseJsonKeepingBigInts } from './safe-json.ts';
 import { zaloEventSchema, type ZaloEvent } from './schema.ts';
-import { createFileTokenStore, type ZaloTokenStore } from './tokens.ts';
+import { createMemoryTokenStore, type ZaloTokenStore } from './tokens.ts';
 import { requireSignatureHeader, verifyZaloSignature } from './verify.ts';
-import { createFileLastSeen, type LastSeenStore } from './window.ts';
+import { createFileLastSeen, createSharedLastSeen, type LastSeenStore } from './window.ts';
 import { cityProfile } from '../../bot/locale/installed.ts';
 
 export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
@@ -35,8 +35,9 @@ export interface ZaloChannelOptions extends CommonChannelOptions {
   apiBase?: string;
   oauthBase?: string;
   dataDir: string;
-  /** Defaults to files under dataDir. */
+  /** The database's pair in a deployment; the configured pair in memory otherwise. */
   tokens?: ZaloTokenStore;
+  /** Defaults to the shared state with Redis, a file under dataDir otherwise. */
   lastSeen?: LastSeenStore;
   now?: () => Date;
   bodyLimitBytes?: number;
@@ -46,12 +47,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
   const logger = options.logger ?? silentLogger;
   const defaultLang = options.defaultLang ?? cityProfile().defaultLang;
   const now = options.now ?? (() => new Date());
-  const lastSeen = options.lastSeen ?? createFileLastSeen(options.dataDir);
-  const choices = createChoiceMemory();
+  const lastSeen = options.lastSeen ?? (options.state?.kind === 'redis' ? createSharedLastSeen(options.state) : createFileLastSeen(options.dataDir));
+  const choices = createChoiceMemory(options.state ? { store: options.state.store('choices:zalo') } : {});
   const client = createZaloClient({
     apiBase: options.apiBase ?? DEFAULT_API_BASE,
     oauthBase: options.oauthBase ?? DEFAULT_OAUTH_BASE,
-    tokens: options.tokens ?? createFileTokenStore(options.dataDir, { accessToken: options.accessToken, ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}) }),
+    tokens: options.tokens ?? createMemoryTokenStore({ accessToken: options.accessToken, ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}) }),
     appId: options.appId,
     ...(options.appSecret ? { appSecret: options.appSecret } : {}),
   });
@@ -59,11 +60,11 @@ export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
 
   async function send(userId: string, input: RenderInput): Promise<void> {
     for (const text of renderTexts(input)) await client.sendText(userId, text);
-    choices.remember(userId, input.quickReplies);
+    await choices.remember(userId, input.quickReplies);
   }
 
   async function processEvent(event: ZaloEvent): Promise<void> {
-    const parsed = parseEvent(event, choices, now());
+    const parsed = await parseEvent(event, choices, now());
     if (!parsed) return;
     if (parsed.kind === 'follow') {
       if (!(await deps.dedupe.claim(`zalo:${parsed.dedupeKey}`))) return;

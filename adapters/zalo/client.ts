@@ -11,7 +11,7 @@ import {
   ERROR_TOKEN_EXPIRED,
   REFRESH_PATH,
 } from './protocol.ts';
-import type { ZaloTokenStore } from './tokens.ts';
+import type { ZaloTokens, ZaloTokenStore } from './tokens.ts';
 
 export interface ZaloClientOptions {
   apiBase: string;
@@ -36,7 +36,6 @@ interface ApiAnswer {
 
 export function createZaloClient(options: ZaloClientOptions): ZaloClient {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let refreshing: Promise<string> | undefined;
 
   async function postCs(accessToken: string, userId: string, text: string): Promise<ApiAnswer> {
     const body = JSON.stringify({ recipient: { user_id: userId }, message: { text } });
@@ -50,8 +49,8 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
     return response.ok || answer.error !== undefined ? answer : { ...answer, error: response.status };
   }
 
-  async function refresh(): Promise<string> {
-    const current = await options.tokens.get();
+  /** Asks Zalo for a new pair; the token store calls it under its lock. */
+  async function refresh(current: ZaloTokens): Promise<ZaloTokens> {
     if (!current.refreshToken || !options.appId || !options.appSecret) {
       throw new PlatformError('zalo', String(ERROR_TOKEN_EXPIRED), 'access token expired and no refresh credentials');
     }
@@ -63,8 +62,7 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
     });
     const answer = (await readJson(response)) as { access_token?: string; refresh_token?: string; error?: number; error_name?: string };
     if (!answer.access_token) throw new PlatformError('zalo', String(answer.error ?? response.status), `token refresh refused (${answer.error_name ?? 'no token'})`);
-    await options.tokens.set({ accessToken: answer.access_token, refreshToken: answer.refresh_token ?? current.refreshToken });
-    return answer.access_token;
+    return { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? current.refreshToken };
   }
 
   async function request(url: string, init: RequestInit): Promise<Response> {
@@ -77,11 +75,12 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
 
   return {
     async sendText(userId, text) {
-      let answer = await postCs((await options.tokens.get()).accessToken, userId, text);
+      const used = (await options.tokens.get()).accessToken;
+      let answer = await postCs(used, userId, text);
       if (answer.error === ERROR_TOKEN_EXPIRED) {
-        // Several sends may hit the expiry together; they share one refresh.
-        refreshing ??= refresh().finally(() => (refreshing = undefined));
-        answer = await postCs(await refreshing, userId, text);
+        // Sends that hit the expiry together, on this server or another, share one refresh.
+        const fresh = await options.tokens.rotate(used, refresh);
+        answer = await postCs(fresh.accessToken, userId, text);
       }
       if (answer.error !== ERROR_OK && answer.error !== undefined) {
         throw new PlatformError('zalo', String(answer.error), `send failed: ${answer.message ?? 'error'}`);

