@@ -7,8 +7,17 @@ import type { Interpreter } from './understanding/interpreter.ts';
 
 export interface SourceRef {
   url: string;
+  /** Short title shown under an answer. */
   title?: string;
+  publisher?: string;
+  /** Language of the page. */
+  lang?: string;
+  /** Published by a government body, a state agency or operator, or their official news organ. */
+  official?: boolean;
+  published?: string;
   checked: string;
+  /** For staff only. */
+  note?: string;
 }
 
 export interface EntryContent {
@@ -42,6 +51,7 @@ export interface ComplaintCategory {
   id: string;
   name: Partial<Record<Lang, string>>;
   unit: { name: Partial<Record<Lang, string>>; contact?: string };
+  /** Working days past published cases were given: an estimate shown as such, never a deadline. */
   handlingDays: number;
   examples: Partial<Record<Lang, string[]>>;
   keywords: Partial<Record<Lang, string[]>>;

@@ -13,6 +13,7 @@ import { installLocales } from '../../bot/locale/installed.ts';
 import { localeFileCodes, localeProblems } from '../../knowledge/src/locales.ts';
 import { registerLangs } from '../../bot/language/langs.ts';
 import { crossCheck, readTopics } from '../../knowledge/src/validate.ts';
+import { answerStats, FIRST_PART_LIMIT_NOTE } from '../../knowledge/src/answer-checks.ts';
 
 function topicsFile(knowledgeDir: string, argv: string[]): string | undefined {
   const flag = argv.indexOf('--topics');
@@ -42,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
     const problems = [...locales.problems, ...knowledge.problems, ...crossCheck(knowledge, new Date(), topicsPath ? readTopics(topicsPath) : undefined)];
     for (const p of problems) console.log(`${p.severity === 'error' ? 'error' : 'warning'}: ${p.file}: ${p.field}: ${p.message}`);
     const errors = problems.filter((p) => p.severity === 'error').length;
+    const stats = answerStats(knowledge, new Date());
+    console.log(`${stats.answers} answers, ${stats.overPhoneLimit} with a first part over ${FIRST_PART_LIMIT_NOTE}; ${stats.sources} sources, ${stats.staleSources} checked more than a year ago`);
     console.log(`${locales.bundle?.packs.length ?? 0} locale packs, ${knowledge.entries.length} entries, ${knowledge.categories.length} complaint categories: ${errors} error(s), ${problems.length - errors} warning(s)${topicsPath ? '' : ' (topic list not found: required languages not checked)'}`);
     return errors > 0 ? 1 : 0;
   }

@@ -1,9 +1,12 @@
 /** Turns a knowledge entry into a phone-sized reply in the person's language. */
 import { languageName, t } from '../i18n/catalog.ts';
 import { REFERENCE_LANG, supportedLangs, type Lang } from '../language/langs.ts';
-import type { KnowledgeEntry, KnowledgeSnapshot } from '../ports.ts';
+import type { KnowledgeEntry, KnowledgeSnapshot, SourceRef } from '../ports.ts';
 import type { QuickReply } from '../types.ts';
 
+/** The first part answers the usual question on a phone screen; the detail is behind "more". */
+export const FIRST_PART_CHARS = 400;
+/** Each part after "more". */
 export const MAX_ANSWER_CHARS = 600;
 const MAX_FOLLOW_UPS = 3;
 
@@ -13,14 +16,19 @@ export function answerLanguage(entry: KnowledgeEntry, wanted: Lang): Lang | unde
   return Object.keys(entry.content)[0] as Lang | undefined;
 }
 
+/** Characters a person sees: bold markers and link targets are not shown. */
+export function renderedLength(markdown: string): number {
+  return [...markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, '$1')].length;
+}
+
 /** Splits an answer into the part that fits on a phone screen and the rest. */
-export function splitAnswer(answer: string, from = 0, limit = MAX_ANSWER_CHARS): { part: string; next: number | undefined } {
+export function splitAnswer(answer: string, from = 0, limit = from === 0 ? FIRST_PART_CHARS : MAX_ANSWER_CHARS): { part: string; next: number | undefined } {
   const paragraphs = answer.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   const rest = paragraphs.slice(from);
   if (rest.length === 0) return { part: '', next: undefined };
   let part = rest[0]!;
   let used = 1;
-  while (used < rest.length && part.length + 2 + rest[used]!.length <= limit) part += `\n\n${rest[used++]}`;
+  while (used < rest.length && renderedLength(part) + 2 + renderedLength(rest[used]!) <= limit) part += `\n\n${rest[used++]}`;
   const nextIndex = from + used;
   return { part, next: nextIndex < paragraphs.length ? nextIndex : undefined };
 }
@@ -34,10 +42,23 @@ function sourceName(url: string, title?: string): string {
   }
 }
 
-export function sourceLine(entry: KnowledgeEntry, lang: Lang): string {
-  const source = entry.sources[0];
+/**
+ * The source people see: the first official one in the answer's language, else the first official
+ * one. Unofficial sources stay in the file for staff; an entry without an official one shows none.
+ */
+export function shownSource(entry: KnowledgeEntry, lang: Lang): SourceRef | undefined {
+  const official = entry.sources.filter((s) => s.official === true);
+  return official.find((s) => s.lang === lang) ?? official[0];
+}
+
+/** "Source: [short title](url) (checked date)": channels with links show the title as one. */
+export function sourceLine(entry: KnowledgeEntry, lang: Lang, shownLang: Lang = lang): string {
+  const source = shownSource(entry, shownLang);
   if (!source) return '';
-  return t(lang, 'source-line', { source: `${sourceName(source.url, source.title)} — ${source.url}`, date: source.checked });
+  const label = sourceName(source.url, source.title).replace(/[[\]]/g, '');
+  // Every channel renders https links; a plain-http page keeps its address visible.
+  const shown = source.url.startsWith('https://') ? `[${label}](${source.url})` : `${label} — ${source.url}`;
+  return t(lang, 'source-line', { source: shown, date: source.checked });
 }
 
 export function entryTitle(entry: KnowledgeEntry, lang: Lang): string {
@@ -71,7 +92,7 @@ export function composeAnswer(entry: KnowledgeEntry, knowledge: KnowledgeSnapsho
   if (from === 0) lines.push(`**${content.title}**`);
   lines.push(part);
   // Every part ends with its source, so a person who never presses "more" still sees it.
-  lines.push(sourceLine(entry, lang));
+  lines.push(sourceLine(entry, lang, shownLang));
   const quickReplies: QuickReply[] = [];
   if (next !== undefined) quickReplies.push({ label: t(lang, 'more'), payload: 'more' });
   quickReplies.push(...followUps(entry, knowledge, lang));

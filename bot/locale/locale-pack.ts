@@ -4,6 +4,7 @@
  * packs found, so adding a language is adding a pack.
  */
 import type { SmallTalk } from '../understanding/small-talk-kind.ts';
+import type { NumberFormats } from './fact-format.ts';
 
 /** Typed answers the complaint intake understands at any step. */
 export interface IntakeWords {
@@ -57,6 +58,8 @@ export interface LocalePack {
   endonym: string;
   /** BCP 47 locale for dates and lists (Intl), e.g. "vi-VN"; the code itself when not given. */
   intlLocale: string;
+  /** How this language writes prices, times and ranges in answers (the digits come from Intl). */
+  formats: Partial<NumberFormats>;
   /** Other languages' names in this language, by code. */
   languageNames: Record<string, string>;
   /** Every way this language writes languages' names ("英文", "英语"), by code. */

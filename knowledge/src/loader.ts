@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ZodError } from 'zod';
 import { isLang, type Lang } from '../../bot/language/langs.ts';
+import { isTypedFact, renderTypedFact, type FactValue } from '../../bot/locale/fact-format.ts';
 import type { ComplaintCategory, KnowledgeEntry } from '../../bot/ports.ts';
 import { complaintCategorySchema, entryFrontMatterSchema, outOfScopeSchema, type OutOfScopeFile } from './schema.ts';
 
@@ -22,11 +23,20 @@ export interface LoadedEntry extends KnowledgeEntry {
   file: string;
   /** Fact names referenced in answers but not declared. */
   unknownFacts: string[];
+  /** The declared facts, as written in the file. */
+  facts: Record<string, FactValue>;
+  /** Each language's answer as written, before facts are filled in (for the validator). */
+  rawAnswers: Partial<Record<Lang, string>>;
+}
+
+export interface LoadedCategory extends ComplaintCategory {
+  file: string;
+  sources: KnowledgeEntry['sources'];
 }
 
 export interface LoadedKnowledge {
   entries: LoadedEntry[];
-  categories: ComplaintCategory[];
+  categories: LoadedCategory[];
   outOfScope?: OutOfScopeFile;
   problems: Problem[];
   /** Hash of every knowledge file's path and bytes: equal hashes mean equal content. */
@@ -92,18 +102,31 @@ export function splitLanguageSections(body: string): Map<string, string> {
   return sections;
 }
 
-function fillFacts(answer: string, lang: Lang, facts: Record<string, unknown>, unknown: Set<string>): string {
-  return answer.replace(/\{\{\s*([a-z0-9-]+)\s*\}\}/g, (whole, name: string) => {
+export const FACT_REFERENCE = /\{\{\s*([a-z0-9-]+)\s*\}\}/g;
+
+/** A fact's text in one language: typed values through the locale pack's formats. */
+export function factText(fact: FactValue, lang: Lang): string | undefined {
+  if (isTypedFact(fact)) return renderTypedFact(fact, lang);
+  if (typeof fact === 'object' && fact !== null) {
+    const perLang = fact as Partial<Record<Lang, string>>;
+    return perLang[lang] ?? perLang.en ?? perLang.vi ?? Object.values(perLang)[0];
+  }
+  return String(fact);
+}
+
+/**
+ * Replaces every `{{name}}` with the fact's text in `lang`. A text fact may itself name typed
+ * facts ("{{open}} and {{close}}, April to September"); those are filled too, one level deep.
+ */
+export function fillFacts(answer: string, lang: Lang, facts: Record<string, FactValue>, unknown: Set<string> = new Set(), depth = 0): string {
+  return answer.replace(FACT_REFERENCE, (whole, name: string) => {
     const fact = facts[name];
     if (fact === undefined) {
       unknown.add(name);
       return whole;
     }
-    if (typeof fact === 'object' && fact !== null) {
-      const perLang = fact as Partial<Record<Lang, string>>;
-      return perLang[lang] ?? perLang.en ?? perLang.vi ?? Object.values(perLang)[0] ?? whole;
-    }
-    return String(fact);
+    const text = factText(fact, lang) ?? whole;
+    return depth === 0 && !isTypedFact(fact) ? fillFacts(text, lang, facts, unknown, depth + 1) : text;
   });
 }
 
@@ -120,6 +143,7 @@ function loadEntry(root: string, path: string, problems: Problem[]): LoadedEntry
   const sections = splitLanguageSections(split.body);
   const unknownFacts = new Set<string>();
   const content: KnowledgeEntry['content'] = {};
+  const rawAnswers: LoadedEntry['rawAnswers'] = {};
   const langs = new Set<string>([...Object.keys(meta.title), ...Object.keys(meta.questions), ...sections.keys()]);
   for (const lang of langs) {
     if (!isLang(lang)) {
@@ -134,7 +158,8 @@ function loadEntry(root: string, path: string, problems: Problem[]): LoadedEntry
       problems.push({ file, field: String(missing[0]), message: `language "${lang}" is incomplete: missing ${missing.join(', ')}`, severity: 'error' });
       continue;
     }
-    content[lang] = { title: title!, questions: questions!, answer: fillFacts(answer!, lang, meta.facts, unknownFacts) };
+    rawAnswers[lang] = answer!;
+    content[lang] = { title: title!, questions: questions!, answer: fillFacts(answer!, lang, meta.facts as Record<string, FactValue>, unknownFacts) };
   }
   return {
     id: meta.id,
@@ -147,10 +172,12 @@ function loadEntry(root: string, path: string, problems: Problem[]): LoadedEntry
     names: meta.names,
     file,
     unknownFacts: [...unknownFacts],
+    facts: meta.facts as Record<string, FactValue>,
+    rawAnswers,
   };
 }
 
-function loadCategory(root: string, path: string, problems: Problem[]): ComplaintCategory | undefined {
+function loadCategory(root: string, path: string, problems: Problem[]): LoadedCategory | undefined {
   const file = relative(root, path);
   const split = splitFrontMatter(file, readFileSync(path, 'utf8'), problems);
   if (!split) return undefined;
@@ -159,8 +186,8 @@ function loadCategory(root: string, path: string, problems: Problem[]): Complain
     problems.push(...zodProblems(file, parsed.error));
     return undefined;
   }
-  const { sources: _sources, reviewed: _reviewed, ...category } = parsed.data;
-  return category;
+  const { reviewed: _reviewed, pastCaseDays, ...category } = parsed.data;
+  return { ...category, handlingDays: pastCaseDays, file };
 }
 
 export function hashFiles(root: string, paths: string[]): string {
@@ -193,7 +220,7 @@ export function loadKnowledge(knowledgeDir: string): LoadedKnowledge {
   const entryFiles = listMarkdown(join(knowledgeDir, 'entries'));
   const categoryFiles = listMarkdown(join(knowledgeDir, 'complaints'));
   const entries = entryFiles.map((p) => loadEntry(knowledgeDir, p, problems)).filter((e): e is LoadedEntry => !!e);
-  const categories = categoryFiles.map((p) => loadCategory(knowledgeDir, p, problems)).filter((c): c is ComplaintCategory => !!c);
+  const categories = categoryFiles.map((p) => loadCategory(knowledgeDir, p, problems)).filter((c): c is LoadedCategory => !!c);
   const seen = new Map<string, string>();
   for (const entry of entries) {
     const other = seen.get(entry.id);

@@ -55,11 +55,24 @@ const intlLocale = z.string().refine((tag) => {
   }
 }, 'expected a BCP 47 locale such as "vi-VN"');
 
+const hasPlaceholders = (...names: string[]) => (pattern: string) => names.every((n) => pattern.includes(`{${n}}`));
+const formatsSchema = z
+  .object({
+    vnd: z.string().refine(hasPlaceholders('amount'), 'a price pattern contains {amount}').optional(),
+    vndRange: z.string().refine(hasPlaceholders('from', 'to'), 'a range pattern contains {from} and {to}').optional(),
+    vndNotation: z.enum(['standard', 'compact']).optional(),
+    time: z.string().refine((p) => p.includes('{h}') || p.includes('{hh}'), 'a time pattern contains {h} or {hh}').optional(),
+    timeRange: z.string().refine(hasPlaceholders('from', 'to'), 'a range pattern contains {from} and {to}').optional(),
+    range: z.string().refine(hasPlaceholders('from', 'to'), 'a range pattern contains {from} and {to}').optional(),
+  })
+  .strict();
+
 const packSchema = z
   .object({
     lang: langCode.optional(),
     endonym: z.string().min(1),
     intlLocale: intlLocale.optional(),
+    formats: formatsSchema.default({}),
     languageNames: z.record(langCode, z.string().min(1)).default({}),
     languageAliases: z.record(langCode, z.array(z.string().min(1))).default({}),
     messages: z.record(z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, 'message keys are dotted words'), z.string().min(1)),

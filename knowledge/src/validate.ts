@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { foldDiacritics } from '../../bot/text/vietnamese.ts';
+import { answerChecks } from './answer-checks.ts';
 import type { LoadedKnowledge, Problem } from './loader.ts';
 
 export interface TopicRequirement {
@@ -45,6 +46,7 @@ export function crossCheck(knowledge: LoadedKnowledge, today: Date, topics?: Ret
       }
     }
   }
+  problems.push(...answerChecks(knowledge, today));
   if (topics) {
     const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
     for (const topic of topics.topics) {

@@ -33,7 +33,7 @@ export function service(category: ComplaintCategory) {
   return {
     service_code: category.id,
     service_name: serviceName(category),
-    description: `${serviceName(category)}. Handled by ${unit ?? 'the responsible unit'}, usually within ${category.handlingDays} working days.`,
+    description: `${serviceName(category)}. Handled by ${unit ?? 'the responsible unit'}, past published cases were given about ${category.handlingDays} working days (an estimate, not an official deadline).`,
     metadata: category.attributes.length > 0,
     type: 'realtime',
     keywords: keywords.join(', '),
