@@ -9,6 +9,7 @@ import { createChannelsFromConfig, notifiersByChannel } from './adapters/channel
 import { createOpen311Router } from './adapters/http/open311/router.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
+import { createStaffAuth } from './adapters/http/staff-auth.ts';
 import { createLogger } from './adapters/logger.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
 import { startWorkerAssistant } from './adapters/runtime/worker-assistant.ts';
@@ -18,6 +19,7 @@ import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
 import { memorySharedState, redisSharedState } from './adapters/state/shared-state.ts';
 import { openChannelTokens } from './adapters/stores/channel-tokens.ts';
+import { openStaffStore } from './adapters/stores/open-staff-store.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
 import { resolveWebChatSecret } from './adapters/web/identity.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
@@ -50,6 +52,18 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   const clock = systemClock;
   // Opened (and migrated) before any worker opens its own connection to the same store.
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
+  const staffStore = await openStaffStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+  const staffAuth = createStaffAuth(
+    {
+      store: staffStore,
+      tokens: config.staffTokens,
+      logger,
+      clock,
+      idleMinutes: config.STAFF_SESSION_IDLE_MINUTES,
+      maxAgeHours: config.STAFF_SESSION_MAX_HOURS,
+    },
+    await staffStore.secret('staff-csrf'),
+  );
   const { assistant, knowledge, close: closeAssistant } = await startAssistant(config, logger, tickets);
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
   // Everything a turn needs besides conversation state: in Redis when set, so any replica takes any turn.
@@ -74,7 +88,9 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       ...channels.flatMap((c) => (c.router ? [{ path: '/', router: c.router }] : [])),
       { path: '/', router: web.router },
       { path: '/', router: createWebChatRouter({ dataDir: config.dataDir }) },
-      { path: '/staff/api', router: createStaffRouter({ store: tickets, tokens: config.STAFF_TOKENS, logger }) },
+      // Identifies the staff member for every router under /staff; each route then says who may use it.
+      { path: '/staff', router: staffAuth.router },
+      { path: '/staff/api', router: createStaffRouter({ store: tickets, logger }) },
       {
         path: '/open311/v2',
         router: createOpen311Router({
@@ -117,6 +133,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await closeAssistant();
       await redis?.quit();
       await channelTokens.close();
+      await staffStore.close();
       await tickets.close();
     },
   };

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LocaleError, loadCityProfile, localeFileCodes } from '../knowledge/src/locales.ts';
+import type { StaffRole } from './staff/roles.ts';
 
 const list = z
   .string()
@@ -53,7 +54,10 @@ const envSchema = z.object({
   CONVERSATION_TTL_MINUTES: int(24 * 60, 1, 60 * 24 * 30),
   INTAKE_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
   RETENTION_DAYS: int(365, 1, 3650),
+  // Automation tokens for /staff/api: `token` (role agent) or `editor:token`, `admin:token`.
   STAFF_TOKENS: list,
+  STAFF_SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
+  STAFF_SESSION_MAX_HOURS: int(12, 1, 24 * 7),
   OPEN311_API_KEYS: list,
   OPEN311_JURISDICTION_ID: z.string().optional().default('hue.gov.vn'),
   // Unset: the city profile's ticketPrefix.
@@ -96,6 +100,20 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** A STAFF_TOKENS entry with its role. */
+export interface StaffToken {
+  token: string;
+  role: StaffRole;
+}
+
+/** `editor:abc` → editor; any other entry is a whole agent token. */
+export function parseStaffTokens(entries: readonly string[]): StaffToken[] {
+  return entries.map((entry) => {
+    const m = /^(agent|editor|admin):(.+)$/.exec(entry);
+    return m ? { role: m[1] as StaffRole, token: m[2]! } : { role: 'agent', token: entry };
+  });
+}
+
 export interface AppConfig extends Omit<Env, 'DEFAULT_LANG' | 'TICKET_CODE_PREFIX'> {
   /** The variable, else the city profile's default language. */
   DEFAULT_LANG: string;
@@ -105,6 +123,8 @@ export interface AppConfig extends Omit<Env, 'DEFAULT_LANG' | 'TICKET_CODE_PREFI
   dataDir: string;
   knowledgeDir: string;
   modelDir: string;
+  /** STAFF_TOKENS with their roles. */
+  staffTokens: StaffToken[];
 }
 
 export class ConfigError extends Error {
@@ -138,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(cfg.DATA_DIR),
     knowledgeDir,
     modelDir: resolve(cfg.MODEL_DIR),
+    staffTokens: parseStaffTokens(cfg.STAFF_TOKENS),
   };
 }
 

@@ -1,11 +1,9 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteTicketStore } from '../adapters/stores/sqlite-ticket-store.ts';
 import { createStaffRouter } from '../adapters/http/staff-api.ts';
 import type { Logger } from '../bot/ports.ts';
 import type { TicketStore } from '../bot/tickets/ports.ts';
+import { startStaffTestApp, type StaffTestApp } from './helpers/staff-app.ts';
 import { FakeClock, sampleTicket } from './ticket-store.contract.ts';
 
 const TOKEN = 'staff-secret-token-1';
@@ -16,17 +14,13 @@ const logger: Logger = {
   error: (m, c) => logLines.push(`${m} ${JSON.stringify(c)}`),
 };
 
-async function serve(router: express.Router): Promise<{ server: Server; base: string }> {
-  const app = express();
-  app.use('/staff/api', router);
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/staff/api` };
+async function serve(tokens: string[]): Promise<{ app: StaffTestApp; base: string }> {
+  const app = await startStaffTestApp({ routers: [{ path: '/staff/api', router: createStaffRouter({ store, logger }) }], tokens, logger });
+  return { app, base: `${app.base}/staff/api` };
 }
 
 let store: TicketStore;
-let server: Server;
+let app: StaffTestApp;
 let base: string;
 const clock = new FakeClock(new Date('2026-06-01T01:00:00Z'));
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -35,10 +29,10 @@ const call = (path: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   store = openSqliteTicketStore({ file: ':memory:', clock });
-  ({ server, base } = await serve(createStaffRouter({ store, tokens: ['other-token', TOKEN], logger })));
+  ({ app, base } = await serve(['other-token', TOKEN]));
 });
 afterAll(async () => {
-  server.close();
+  await app.close();
   await store.close();
 });
 
@@ -48,13 +42,13 @@ describe('staff API', () => {
     for (const headers of attempts) {
       const res = await fetch(`${base}/tickets`, { headers });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ error: 'unauthorized' });
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
     }
-    const empty = await serve(createStaffRouter({ store, tokens: [], logger }));
+    const empty = await serve([]);
     const res = await fetch(`${empty.base}/tickets`, { headers: { authorization: 'Bearer ' } });
     expect(res.status).toBe(401);
     expect((await fetch(`${empty.base}/tickets`, { headers: auth })).status).toBe(401);
-    empty.server.close();
+    await empty.app.close();
   });
 
   it('lists and filters tickets without exposing phone numbers', async () => {
@@ -97,7 +91,7 @@ describe('staff API', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.status).toBe('in_progress');
-    expect(body.history.at(-1).by).toMatch(/^Lan \(staff-[0-9a-f]{8}\)$/);
+    expect(body.history.at(-1).by).toMatch(/^Lan \(token:[0-9a-f]{8}\)$/);
     const claimed = (await store.outbox.claimDue(clock.now(), 100, 60_000)).filter((i) => i.ticketCode === t.code);
     expect(claimed).toHaveLength(1);
     expect(claimed[0]?.publicNote).toBe('Crew sent');

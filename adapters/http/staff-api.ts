@@ -1,8 +1,8 @@
 /**
- * Staff API for the city units that handle tickets, mounted at /staff/api.
- * Every request needs `Authorization: Bearer <token>` from STAFF_TOKENS.
+ * Staff API for the city units that handle tickets, mounted at /staff/api behind the staff
+ * identification router (staff-auth.ts): a console session (with its CSRF token for changes) or
+ * `Authorization: Bearer <token>` from STAFF_TOKENS. Every change is written to the audit trail.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../bot/ports.ts';
@@ -10,23 +10,11 @@ import { IllegalTransitionError, InvalidTicketError, TicketError, TicketNotFound
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import { redact } from '../../bot/privacy/redact.ts';
 import { TICKET_STATUSES, type Ticket } from '../../bot/tickets/types.ts';
+import { recordStaffAction, requireStaff, staffOf, ticketAudit } from './staff-auth.ts';
 
 export interface StaffRouterOptions {
   store: TicketStore;
-  tokens: readonly string[];
   logger: Logger;
-}
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-/** Compares digests so neither the length nor the content of a token leaks through timing. */
-function matchToken(presented: string, tokens: readonly Buffer[]): number {
-  const d = digest(presented);
-  let found = -1;
-  tokens.forEach((t, i) => {
-    if (timingSafeEqual(d, t) && found < 0) found = i;
-  });
-  return found;
 }
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -99,20 +87,9 @@ const badRequest = (res: Response, error: string, details?: unknown) => res.stat
 
 export function createStaffRouter(options: StaffRouterOptions): Router {
   const { store, logger } = options;
-  const tokens = options.tokens.filter(Boolean).map(digest);
   const router = express.Router();
 
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const index = m && tokens.length ? matchToken(m[1]!, tokens) : -1;
-    if (index < 0) {
-      res.set('WWW-Authenticate', 'Bearer').status(401).json({ error: 'unauthorized' });
-      return;
-    }
-    res.locals.staffId = `staff-${tokens[index]!.toString('hex').slice(0, 8)}`;
-    next();
-  });
+  router.use(requireStaff('agent'));
   router.use(express.json({ limit: '64kb' }));
 
   router.get('/tickets', async (req, res) => {
@@ -128,22 +105,27 @@ export function createStaffRouter(options: StaffRouterOptions): Router {
   router.get('/tickets/:code', async (req, res) => {
     const ticket = await store.getByCode(String(req.params.code));
     if (!ticket) return void res.status(404).json({ error: 'not found' });
-    res.json(detail(ticket));
+    res.json({ ...detail(ticket), audit: (await ticketAudit(req, ticket.code)).map((a) => ({ ...a, at: a.at.toISOString() })) });
   });
 
   router.post('/tickets/:code/status', async (req, res) => {
     const body = statusBody.safeParse(req.body);
     if (!body.success) return void badRequest(res, 'invalid body', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
     const { by, ...change } = body.data;
-    const staffId = String(res.locals.staffId);
+    const staffId = staffOf(req)!.actor;
     const ticket = await store.changeStatus(String(req.params.code), { ...change, by: by ? `${by} (${staffId})` : staffId });
+    await recordStaffAction(req, 'status', {
+      ticketCode: ticket.code,
+      details: { status: ticket.status, publicNote: Boolean(change.publicNote), internalNote: Boolean(change.internalNote) },
+    });
     logger.info('ticket status changed', { code: ticket.code, status: ticket.status, by: staffId });
     res.json(detail(ticket));
   });
 
   router.delete('/tickets/:code/personal-data', async (req, res) => {
-    const staffId = String(res.locals.staffId);
+    const staffId = staffOf(req)!.actor;
     const ticket = await store.erasePersonalData(String(req.params.code), staffId);
+    await recordStaffAction(req, 'erase-personal-data', { ticketCode: ticket.code });
     logger.info('ticket personal data erased', { code: ticket.code, by: staffId });
     res.json(detail(ticket));
   });

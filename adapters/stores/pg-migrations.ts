@@ -89,6 +89,36 @@ const MIGRATIONS: readonly string[] = [
     updated_at timestamptz NOT NULL
   );
   `,
+  // Staff accounts, console sessions, the audit trail of staff actions, and secrets shared by every server.
+  `
+  CREATE TABLE staff_accounts (
+    id uuid PRIMARY KEY,
+    name text NOT NULL,
+    name_key text NOT NULL UNIQUE,
+    role text NOT NULL CHECK (role IN ('agent','editor','admin')),
+    password_hash text NOT NULL,
+    disabled boolean NOT NULL DEFAULT false,
+    must_change_password boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL
+  );
+  CREATE TABLE staff_sessions (
+    token_hash text PRIMARY KEY,
+    account_id uuid NOT NULL REFERENCES staff_accounts(id),
+    created_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL
+  );
+  CREATE INDEX staff_sessions_account ON staff_sessions (account_id);
+  CREATE TABLE staff_audit (
+    seq bigserial PRIMARY KEY,
+    at timestamptz NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    ticket_code text,
+    details jsonb
+  );
+  CREATE INDEX staff_audit_ticket ON staff_audit (ticket_code, seq);
+  CREATE TABLE service_secrets (name text PRIMARY KEY, value text NOT NULL);
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -88,6 +88,36 @@ const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Staff accounts, console sessions, the audit trail of staff actions, and secrets shared by every server.
+  `
+  CREATE TABLE staff_accounts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('agent','editor','admin')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE staff_sessions (
+    token_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES staff_accounts(id),
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+  );
+  CREATE INDEX staff_sessions_account ON staff_sessions (account_id);
+  CREATE TABLE staff_audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    ticket_code TEXT,
+    details TEXT
+  );
+  CREATE INDEX staff_audit_ticket ON staff_audit (ticket_code, seq);
+  CREATE TABLE service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */
