@@ -99,16 +99,60 @@ function topicApplies(topic: CompiledTopic, text: PreparedText): boolean {
   return true;
 }
 
+/**
+ * Which topics a message could match at all: a rule needs its first phrase, and a word phrase
+ * needs its first word among the message's words. Topics are then tried in file order, so the
+ * first topic that applies still wins.
+ */
+interface TopicIndex {
+  byAccentedWord: Map<string, number[]>;
+  byFoldedWord: Map<string, number[]>;
+  /** Topics with a rule led by a Chinese, Japanese or Korean phrase. */
+  cjk: number[];
+  /** Topics with an empty rule, which every message matches. */
+  always: number[];
+}
+
+function indexTopics(topics: readonly CompiledTopic[]): TopicIndex {
+  const index: TopicIndex = { byAccentedWord: new Map(), byFoldedWord: new Map(), cjk: [], always: [] };
+  const add = (map: Map<string, number[]>, word: string, topic: number) => {
+    const list = map.get(word);
+    if (!list) map.set(word, [topic]);
+    else if (list[list.length - 1] !== topic) list.push(topic);
+  };
+  topics.forEach((topic, i) => {
+    for (const rule of topic.rules) {
+      const first = rule[0];
+      if (!first) index.always.push(i);
+      else if (first.cjk !== undefined) index.cjk.push(i);
+      else {
+        add(index.byAccentedWord, first.firstAccented, i);
+        add(index.byFoldedWord, first.firstFolded, i);
+      }
+    }
+  });
+  return index;
+}
+
+function candidateTopics(index: TopicIndex, text: PreparedText): number[] {
+  const byWord = text.hasDiacritics ? index.byAccentedWord : index.byFoldedWord;
+  const found = new Set<number>(index.always);
+  if (text.hasCjk) for (const t of index.cjk) found.add(t);
+  for (const word of text.words) for (const t of byWord.get(word) ?? []) found.add(t);
+  return [...found].sort((a, b) => a - b);
+}
+
 export function compileOutOfScope(file: OutOfScopeFile | undefined): OutOfScopeMatcher {
   const topics: CompiledTopic[] = (file?.topics ?? []).map((topic) => ({
     id: topic.id,
     rules: topic.match.map((rule) => rule.map(compilePhrase)),
     unless: topic.unless.map(compilePhrase),
   }));
+  const index = indexTopics(topics);
   return {
     match(input: string): string | undefined {
       const text = prepare(input);
-      for (const topic of topics) if (topicApplies(topic, text)) return topic.id;
+      for (const t of candidateTopics(index, text)) if (topicApplies(topics[t]!, text)) return topics[t]!.id;
       return undefined;
     },
   };

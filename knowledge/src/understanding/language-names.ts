@@ -1,33 +1,20 @@
 /** The languages a message names ("in French", "tiếng Anh", "英文", "영어로"), from every locale pack's names for them. */
 import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
-import { foldText } from './text-features.ts';
-
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
-const normalise = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+import { createNameFinder } from './name-finder.ts';
 
 export type LanguageNamer = (text: string) => string[];
 
 export function createLanguageNamer(packs: readonly LocalePack[]): LanguageNamer {
-  const names: { lang: string; name: string; cjk: boolean }[] = [];
-  const add = (lang: string, raw: string) => {
-    const name = normalise(raw);
-    if (name) names.push({ lang, name, cjk: CJK.test(name) });
-  };
+  const names: { value: string; name: string }[] = [];
   for (const pack of packs) {
-    add(pack.lang, pack.endonym);
-    for (const [lang, name] of Object.entries(pack.languageNames)) add(lang, name);
-    for (const [lang, list] of Object.entries(pack.languageAliases)) for (const name of list) add(lang, name);
+    names.push({ value: pack.lang, name: pack.endonym });
+    for (const [lang, name] of Object.entries(pack.languageNames)) names.push({ value: lang, name });
+    for (const [lang, list] of Object.entries(pack.languageAliases)) for (const name of list) names.push({ value: lang, name });
   }
-  names.sort((a, b) => b.name.length - a.name.length);
+  const finder = createNameFinder(names);
   return (text) => {
-    const folded = normalise(text);
-    const padded = ` ${folded} `;
-    const compact = folded.replace(/\s+/g, '');
     const found: { lang: string; at: number }[] = [];
-    for (const { lang, name, cjk } of names) {
-      const at = cjk ? compact.indexOf(name.replace(/\s+/g, '')) : padded.indexOf(` ${name} `);
-      if (at >= 0 && !found.some((f) => f.lang === lang)) found.push({ lang, at });
-    }
+    for (const { value, at } of finder.matches(text)) if (!found.some((f) => f.lang === value)) found.push({ lang: value, at });
     return found.sort((a, b) => a.at - b.at).map((f) => f.lang);
   };
 }

@@ -4,7 +4,7 @@
  * deterministic: the same samples in the same order give the same weights.
  */
 import { seededRandom, shuffled } from './random.ts';
-import type { SparseVector } from './text-features.ts';
+import { FEATURE_SPACE, type SparseVector } from './text-features.ts';
 
 /** Probabilities over a fixed list of classes for one message. */
 export interface ProbabilityModel {
@@ -38,7 +38,12 @@ export interface SerializedClassifier {
 }
 
 export class SoftmaxClassifier implements ProbabilityModel {
-  private readonly rowOf: Map<number, number>;
+  /**
+   * Hashed feature key → weight row (−1 for a key no training sample had). Keys live in a fixed
+   * space of FEATURE_SPACE, so a flat table (4 MB) answers each lookup with one read and a
+   * prediction allocates nothing per feature.
+   */
+  private readonly rowOf: Int32Array;
   private readonly width: number;
 
   private constructor(
@@ -47,7 +52,8 @@ export class SoftmaxClassifier implements ProbabilityModel {
     private readonly weights: Float32Array | Float64Array,
   ) {
     this.width = classes.length;
-    this.rowOf = new Map(keys.map((k, i) => [k, i]));
+    this.rowOf = new Int32Array(FEATURE_SPACE).fill(-1);
+    keys.forEach((k, i) => (this.rowOf[k] = i));
   }
 
   static train(classes: readonly string[], samples: readonly LabelledVector[], settings: TrainingSettings = DEFAULT_TRAINING): SoftmaxClassifier {
@@ -57,7 +63,7 @@ export class SoftmaxClassifier implements ProbabilityModel {
     const model = new SoftmaxClassifier(classes, keys, new Float64Array((keys.length + 1) * classes.length));
     const rows = samples.map((s) => {
       const row = new Int32Array(s.vector.indices.length);
-      for (let j = 0; j < row.length; j++) row[j] = model.rowOf.get(s.vector.indices[j]!)!;
+      for (let j = 0; j < row.length; j++) row[j] = model.rowOf[s.vector.indices[j]!]!;
       return row;
     });
     const random = seededRandom(settings.seed);
@@ -118,7 +124,8 @@ export class SoftmaxClassifier implements ProbabilityModel {
 
   /** Probability of every class, in `classes` order. */
   predict(vector: SparseVector): Float64Array {
-    const rows = Array.from(vector.indices, (k) => this.rowOf.get(k) ?? -1);
+    const rows = new Int32Array(vector.indices.length);
+    for (let j = 0; j < rows.length; j++) rows[j] = this.rowOf[vector.indices[j]!]!;
     const out = new Float64Array(this.width);
     this.scores(rows, vector.values, out);
     return out;

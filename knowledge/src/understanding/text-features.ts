@@ -53,22 +53,43 @@ export function tokens(text: string, options: FeatureOptions = {}): string[] {
 
 /**
  * Character n-grams of ` word ` hashed as `prefix + gram` would be, without building the strings:
- * every message passes through here, and the garbage of ~100 short strings each adds up.
+ * every message passes through here, and the garbage of ~100 short strings each adds up. Grams
+ * are of code points; a word in the Basic Multilingual Plane (every script the packs use) is
+ * walked by UTF-16 unit, which is the same thing without splitting it into an array.
  */
-function addNgrams(counts: Map<number, number>, word: string, prefix: string, maxN: number): void {
-  const units: string[] = [' ', ...word, ' '];
-  const seed = fnvString(FNV_OFFSET, prefix);
+function addNgrams(counts: Map<number, number>, word: string, seed: number, maxN: number): void {
+  if (ASTRAL.test(word)) return addNgramsOfCodePoints(counts, [...word], seed, maxN);
+  const length = word.length + 2;
+  // Position i of ` word `: the boundary space at both ends, the word's units between.
+  const unitAt = (i: number) => (i === 0 || i === length - 1 ? SPACE : word.charCodeAt(i - 1));
+  for (let start = 0; start < length; start++) {
+    let h = seed;
+    for (let n = 1; n <= maxN && start + n <= length; n++) {
+      h = fnvStep(h, unitAt(start + n - 1));
+      // A lone boundary space carries nothing.
+      if (n === 1 && (start === 0 || start === length - 1)) continue;
+      const key = (h >>> 0) % FEATURE_SPACE;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+}
+
+function addNgramsOfCodePoints(counts: Map<number, number>, points: string[], seed: number, maxN: number): void {
+  const units: string[] = [' ', ...points, ' '];
   for (let start = 0; start < units.length; start++) {
     let h = seed;
     for (let n = 1; n <= maxN && start + n <= units.length; n++) {
       h = fnvString(h, units[start + n - 1]!);
-      // A lone boundary space carries nothing.
       if (n === 1 && units[start] === ' ') continue;
       const key = (h >>> 0) % FEATURE_SPACE;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
 }
+
+const SPACE = 0x20;
+const ASTRAL = /[\ud800-\udfff]/;
+const CHAR_SEED = fnvString(FNV_OFFSET, 'c:');
 
 /** L2-normalised log-count features of one message. */
 export function featurize(text: string, options: FeatureOptions = {}): SparseVector {
@@ -81,7 +102,7 @@ export function featurize(text: string, options: FeatureOptions = {}): SparseVec
   for (const w of words) {
     add(`w:${w}`);
     // Scripts without spaces keep whole clauses in one token: their n-grams carry the meaning.
-    addNgrams(counts, w, 'c:', CJK.test(w) ? 3 : 4);
+    addNgrams(counts, w, CHAR_SEED, CJK.test(w) ? 3 : 4);
   }
   for (let i = 1; i < words.length; i++) add(`b:${words[i - 1]} ${words[i]}`);
   // Accents disambiguate when typed ("hỏng" broken vs "hồng" pink); folded forms carry the rest.
