@@ -6,6 +6,10 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type AppConfig } from './adapters/config.ts';
 import { createChannelsFromConfig, notifiersByChannel } from './adapters/channels/from-config.ts';
+import { createAuthBackoff } from './adapters/http/auth-backoff.ts';
+import { createChatLimits } from './adapters/http/chat-limits.ts';
+import { MAX_IMAGE_BYTES } from './adapters/channels/uploads.ts';
+import { UPLOADS_PATH } from './adapters/web/upload-router.ts';
 import { createOpen311Router } from './adapters/http/open311/router.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
@@ -53,6 +57,11 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   // Opened (and migrated) before any worker opens its own connection to the same store.
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
   const staffStore = await openStaffStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
+  // Everything a turn needs besides conversation state: in Redis when set, so any replica takes any turn.
+  const state = redis ? redisSharedState(redis) : memorySharedState();
+  const authBackoff = (name: string) =>
+    createAuthBackoff({ state, name, failures: config.AUTH_FAILURES_BEFORE_BACKOFF, backoffSeconds: config.AUTH_BACKOFF_SECONDS });
   const staffAuth = createStaffAuth(
     {
       store: staffStore,
@@ -61,13 +70,11 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       clock,
       idleMinutes: config.STAFF_SESSION_IDLE_MINUTES,
       maxAgeHours: config.STAFF_SESSION_MAX_HOURS,
+      backoff: authBackoff('staff'),
     },
     await staffStore.secret('staff-csrf'),
   );
   const { assistant, knowledge, close: closeAssistant } = await startAssistant(config, logger, tickets);
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
-  // Everything a turn needs besides conversation state: in Redis when set, so any replica takes any turn.
-  const state = redis ? redisSharedState(redis) : memorySharedState();
   const channelTokens = openChannelTokens({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
   const channels = createChannelsFromConfig(config, {
     assistant,
@@ -84,6 +91,9 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     assistant,
     logger,
     webChatSecret: resolveWebChatSecret(config.WEB_CHAT_SECRET, config.dataDir),
+    trustProxy: config.TRUST_PROXY,
+    chatLimits: createChatLimits({ state, perConversation: config.CHAT_LIMIT_PER_CONVERSATION, perIp: config.CHAT_LIMIT_PER_IP }),
+    bodyLimit: { maxBytes: config.MAX_BODY_BYTES, exceptions: [{ path: UPLOADS_PATH, maxBytes: Math.max(config.MAX_BODY_BYTES, Math.ceil(MAX_IMAGE_BYTES * 1.4) + 1024) }] },
     routers: [
       ...channels.flatMap((c) => (c.router ? [{ path: '/', router: c.router }] : [])),
       { path: '/', router: web.router },
@@ -97,6 +107,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
           store: tickets,
           categories: () => knowledge().categories,
           apiKeys: config.OPEN311_API_KEYS,
+          backoff: authBackoff('open311'),
           jurisdictionId: config.OPEN311_JURISDICTION_ID,
           clock,
           logger,

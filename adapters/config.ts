@@ -30,6 +30,8 @@ const int = (fallback: number, min: number, max: number) =>
 const envSchema = z.object({
   PORT: int(3000, 0, 65535),
   HOST: z.string().optional().default('0.0.0.0'),
+  // Which reverse proxies may tell the client address (X-Forwarded-For), as express's `trust proxy`.
+  TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, _-]{1,512}$/, 'express trust proxy value, e.g. loopback or 10.0.0.0/8').optional().default('loopback'),
   DATA_DIR: z.string().optional().default('./data'),
   KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),

@@ -101,7 +101,8 @@ async function main(argv: string[]): Promise<void> {
   let inline: LoadResult & { rss_mb: number };
   let ceiling: LoadResult & { rss_mb: number };
   try {
-    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', KNOWLEDGE_WATCH: 'false' };
+    // Every request comes from one address as a new conversation: the per-address limit is off.
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', KNOWLEDGE_WATCH: 'false', CHAT_LIMIT_PER_IP: '0' };
     server = await underLoad('main.ts', env, duration, connections);
     inline = await underLoad('main.ts', { ...env, ASSISTANT_WORKERS: '0' }, duration, connections);
     ceiling = await underLoad('eval/bench/ceiling-server.ts', {}, duration, connections);

@@ -33,6 +33,7 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
     assistant: deps.assistant,
     logger: deps.logger,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: config.MAX_BODY_BYTES,
     defaultLang: config.DEFAULT_LANG,
     ...(deps.dedupe ? { dedupe: deps.dedupe } : {}),
     ...(deps.state ? { state: deps.state } : {}),

@@ -4,6 +4,8 @@ import type { Assistant } from '../../bot/assistant.ts';
 import type { Logger } from '../../bot/ports.ts';
 import { ephemeralWebChatSecret, WEB_CHAT_PATHS, webChatIdentity } from '../web/identity.ts';
 import { createChatHandler } from './chat-api.ts';
+import { bodySizeLimit } from './body-limit.ts';
+import type { ChatLimits } from './chat-limits.ts';
 
 export interface HttpAppOptions {
   assistant: Assistant;
@@ -13,6 +15,12 @@ export interface HttpAppOptions {
   health?: () => Record<string, unknown>;
   /** Signs the web chat's identity cookie; without it identities last only as long as the process. */
   webChatSecret?: string;
+  /** Per-conversation and per-address limits on the chat API; none without. */
+  chatLimits?: ChatLimits;
+  /** Largest body any route reads (MAX_BODY_BYTES), with larger limits for named paths (uploads). */
+  bodyLimit?: { maxBytes: number; exceptions?: { path: string; maxBytes: number }[] };
+  /** Express's `trust proxy`: which hops may tell the client address (X-Forwarded-For). */
+  trustProxy?: string;
 }
 
 /** JSON errors for bodies that don't parse or are too large; nothing else leaks a stack trace. */
@@ -30,13 +38,15 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.disable('x-powered-by');
   // Chat answers are never cached, so hashing each body for an ETag is wasted work.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy ?? 'loopback');
+  app.use(bodySizeLimit(options.bodyLimit ?? { maxBytes: 1024 * 1024 }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', ...(options.health?.() ?? {}) });
   });
   // Every web-chat route learns who the browser is from the server-issued cookie.
   app.use(WEB_CHAT_PATHS, webChatIdentity({ secret: options.webChatSecret ?? ephemeralWebChatSecret() }));
-  app.post('/api/chat', express.json({ limit: '64kb' }), createChatHandler({ assistant: options.assistant, logger: options.logger }));
+  const limits = options.chatLimits ? [options.chatLimits.byAddress, express.json({ limit: '64kb' }), options.chatLimits.byConversation] : [express.json({ limit: '64kb' })];
+  app.post('/api/chat', ...limits, createChatHandler({ assistant: options.assistant, logger: options.logger }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });

@@ -20,6 +20,7 @@ import * as sessionRoutes from './staff-session-routes.ts';
 import { roleAllows, type StaffRole } from '../staff/roles.ts';
 import type { StaffToken } from '../config.ts';
 import type { AuditEntry, StaffAccount, StaffStore } from '../staff/store.ts';
+import type { AuthBackoff } from './auth-backoff.ts';
 
 export const SESSION_COOKIE = 'hue_staff_session';
 export const CSRF_COOKIE = 'hue_staff_csrf';
@@ -46,6 +47,8 @@ export interface StaffAuthOptions {
   clock: Clock;
   idleMinutes: number;
   maxAgeHours: number;
+  /** Makes a client address wait after repeated wrong tokens or passwords. */
+  backoff?: AuthBackoff;
 }
 
 export interface StaffAuth {
@@ -117,7 +120,7 @@ export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): 
   const router = express.Router();
   router.use(cookieParser());
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
-  router.use(async (req: Request, _res: Response, next: NextFunction) => {
+  router.use(async (req: Request, res: Response, next: NextFunction) => {
     const state: RequestState = { store, clock, validCsrf: (r) => csrf.validateRequest(r) };
     states.set(req, state);
     try {
@@ -131,9 +134,12 @@ export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): 
         }
       }
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-      if (!state.staff && bearer && tokens.length && req.originalUrl.startsWith(STAFF_API)) {
-        const token = matchToken(bearer[1]!, tokens);
+      if (!state.staff && bearer && req.originalUrl.startsWith(STAFF_API)) {
+        const wait = await options.backoff?.waitSeconds(req);
+        if (wait !== undefined) return void tooManyFailures(res, wait);
+        const token = tokens.length ? matchToken(bearer[1]!, tokens) : undefined;
         if (token) state.staff = { via: 'token', actor: `token:${token.digest.toString('hex').slice(0, 8)}`, role: token.role };
+        else await options.backoff?.failed(req);
       }
       next();
     } catch (error) {
@@ -185,7 +191,7 @@ export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): 
     },
   };
   const json = express.json({ limit: '8kb' });
-  router.post('/login', json, sessionRoutes.login(auth, logger));
+  router.post('/login', json, loginBackoff(options.backoff), sessionRoutes.login(auth, logger));
   router.post('/logout', json, sessionRoutes.logout(auth));
   router.post('/password', json, sessionRoutes.changePassword(auth, store, clock));
   router.get('/session', (req, res) => {
@@ -193,6 +199,24 @@ export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): 
     res.json({ staff: staff ? { name: staff.actor, role: staff.role, via: staff.via } : null, csrfToken: auth.csrfToken(req, res) });
   });
   return auth;
+}
+
+function tooManyFailures(res: Response, wait: number): void {
+  res.set('Retry-After', String(wait)).status(429).json({ error: 'rate_limited', reason: `too many failed log-ins from this address; try again in ${wait} s` });
+}
+
+/** Refuses log-ins while the address backs off, and counts each failed one once it is answered. */
+function loginBackoff(backoff: AuthBackoff | undefined): RequestHandler {
+  return async (req, res, next) => {
+    if (!backoff) return next();
+    const wait = await backoff.waitSeconds(req);
+    if (wait !== undefined) return tooManyFailures(res, wait);
+    res.once('finish', () => {
+      const failed = res.statusCode === 401 || (res.statusCode === 303 && String(res.get('location') ?? '').includes('failed=1'));
+      if (failed) void backoff.failed(req).catch(() => undefined);
+    });
+    next();
+  };
 }
 
 /** Guard for a staff route; see the module comment. Fails closed when identification is not mounted. */

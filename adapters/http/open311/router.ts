@@ -3,6 +3,7 @@
  * definitions, and service requests (POST needs an api_key). Format by suffix: .json or .xml.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AuthBackoff } from '../auth-backoff.ts';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { systemClock, type Clock, type ComplaintCategory, type Logger } from '../../../bot/ports.ts';
 import { TicketError } from '../../../bot/tickets/errors.ts';
@@ -18,6 +19,8 @@ export interface Open311RouterOptions {
   store: TicketStore;
   categories: () => readonly ComplaintCategory[];
   apiKeys: readonly string[];
+  /** Refuses a client address for a while after repeated wrong api_keys. */
+  backoff?: AuthBackoff;
   jurisdictionId: string;
   /** Public URL of this endpoint, for discovery; derived from the request when absent. */
   baseUrl?: string;
@@ -103,7 +106,18 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
 
   const create = async (req: Request, res: Response, format: Format) => {
     const body: Body = { ...(req.query as Body), ...((req.body as Body | undefined) ?? {}) };
-    const clientId = checkApiKey(body);
+    const wait = await options.backoff?.waitSeconds(req);
+    if (wait !== undefined) {
+      res.set('Retry-After', String(wait));
+      throw new Open311Error(429, `Too many failed api_key attempts; try again in ${wait} s`);
+    }
+    let clientId: string;
+    try {
+      clientId = checkApiKey(body);
+    } catch (error) {
+      await options.backoff?.failed(req);
+      throw error;
+    }
     checkJurisdiction(body);
     const code = field(body, 'service_code');
     if (!code) throw new Open311Error(400, 'service_code is required');
