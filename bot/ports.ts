@@ -99,12 +99,19 @@ export interface KnowledgeSource {
   current(): KnowledgeSnapshot;
 }
 
+/** A question the assistant could not answer well: material for the staff's review queue. */
 export interface UnansweredQuestion {
   text: string;
   lang: Lang;
   channel: string;
-  reason: 'low-confidence' | 'out-of-scope';
+  /**
+   * `out-of-scope` and `low-confidence` are refusals; `unresolved-clarification` is a "Did you
+   * mean…?" the person answered with none of the offered entries; `thumbs-down` an answer rated 👎.
+   */
+  reason: 'low-confidence' | 'out-of-scope' | 'unresolved-clarification' | 'thumbs-down';
   candidates: { id: string; score: number; coverage: number }[];
+  /** The entry whose answer was rated down (thumbs-down only). */
+  entryId?: string;
   at: Date;
 }
 

@@ -45,6 +45,10 @@ export function menu(lang: Lang): QuickReply[] {
   return cityMenu(lang);
 }
 
+/** The entries the assistant considered, as the review queue shows them. */
+const candidatesOf = (interpretation: Interpretation) =>
+  interpretation.entries.slice(0, 3).map((e) => ({ id: e.id, score: e.confidence, coverage: e.retrieval?.evidence.shortCoverage ?? 0 }));
+
 const sourcesOf = (interpretation: Interpretation) => interpretation.entries.map((e) => ({ id: e.id, score: Number(e.confidence.toFixed(4)) }));
 
 /** A dialogue context older than this is forgotten: after a long pause a question starts afresh. */
@@ -97,6 +101,19 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
     if (picked) {
       ctx.message = { ...ctx.message, postback: picked.payload };
       ctx.text = picked.payload;
+    }
+    return next();
+  };
+
+  /** A "Did you mean…?" answered with anything but one of its entries stays unresolved: staff should see it. */
+  const settleClarification: Middleware<TurnContext> = async (ctx, next) => {
+    const pending = ctx.state.clarifying;
+    if (pending) {
+      ctx.state.clarifying = undefined;
+      const picked = ctx.message.postback;
+      if (!picked || !pending.candidates.some((c) => picked === `entry:${c.id}`)) {
+        await deps.unanswered.record({ ...pending, channel: ctx.message.channel, reason: 'unresolved-clarification', at: ctx.now });
+      }
     }
     return next();
   };
@@ -189,6 +206,7 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
       const entry = ctx.knowledge.entry(e.id);
       return entry ? [{ label: entryTitle(entry, ctx.lang), payload: `entry:${e.id}` }] : [];
     });
+    ctx.state.clarifying = { text: ctx.text, lang: ctx.lang, candidates: candidatesOf(interpretation) };
     return reply(ctx.lang, 'clarify', t(ctx.lang, 'clarify'), options, { confidence: interpretation.confidence, sources: sourcesOf(interpretation) });
   };
 
@@ -199,7 +217,7 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
       lang: ctx.lang,
       channel: ctx.message.channel,
       reason,
-      candidates: interpretation.entries.slice(0, 3).map((e) => ({ id: e.id, score: e.confidence, coverage: e.retrieval?.evidence.shortCoverage ?? 0 })),
+      candidates: candidatesOf(interpretation),
       at: ctx.now,
     });
     // A question phrased far from the knowledge base may still be about its best candidate: offer it
@@ -249,5 +267,5 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
     }
   };
 
-  return [pickTypedChoice, understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
+  return [pickTypedChoice, settleClarification, understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
 }

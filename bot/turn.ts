@@ -12,6 +12,8 @@ export interface ConversationState {
   dialogue?: { entryId?: string; entity?: string; at: string };
   /** The buttons last offered, so a typed number or label word can pick one. */
   choices?: QuickReply[];
+  /** A "Did you mean…?" awaiting the person's pick: a question that gets none goes to the review queue. */
+  clarifying?: { text: string; lang: Lang; candidates: { id: string; score: number; coverage: number }[] };
   /** Complaint intake in progress, owned by the intake dialogue. */
   intake?: unknown;
   /** The ticket the last intake filed or supported, so a repeated confirmation answers the same. */

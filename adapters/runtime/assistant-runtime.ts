@@ -1,9 +1,8 @@
 /**
  * Everything one assistant needs, built from configuration: the knowledge base (with the local
- * embedding model when present), conversation state, the unanswered-questions log and the ticket
- * features. The HTTP thread builds one when turns run inline; each worker thread builds its own.
+ * embedding model when present), conversation state, the review queue (what it could not answer,
+ * and how often each entry answered) and the ticket features. The HTTP thread builds one when turns run inline; each worker thread builds its own.
  */
-import { join } from 'node:path';
 import {
   createAssistant,
   createTicketFeatures,
@@ -22,11 +21,14 @@ import { createRulesInterpreter } from '../../knowledge/src/understanding/rules/
 import type { AppConfig } from '../config.ts';
 import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
 import { connectRedis, RedisConversationStore } from '../state/redis-conversation-store.ts';
-import { FileUnansweredLog } from '../state/unanswered-log.ts';
+import type { ReviewQueue } from '../../bot/review/ports.ts';
+import { openReviewQueue } from '../stores/open-review-queue.ts';
+import { countAnswers } from './answer-usage.ts';
 
 export interface AssistantRuntime {
   assistant: Assistant;
   knowledge: KnowledgeStore;
+  review: ReviewQueue;
   /** Hybrid when the local embedding model loaded, lexical-only otherwise. */
   retrieval: 'lexical' | 'hybrid';
   close(): Promise<void>;
@@ -34,6 +36,8 @@ export interface AssistantRuntime {
 
 export interface AssistantRuntimeDeps {
   tickets: TicketStore;
+  /** The review queue in the ticket database; opened (and closed) by the runtime when not given. */
+  review?: ReviewQueue;
   clock: Clock;
   logger: Logger;
   /** Conversation state kept elsewhere than the configured store (tests with their own clock). */
@@ -71,11 +75,11 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
   const redis = config.REDIS_URL && !deps.conversations ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
   const conversations =
     deps.conversations ?? (redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>(() => clock.now().getTime()));
-  const unanswered = new FileUnansweredLog(join(config.dataDir, 'unanswered.jsonl'));
-  const assistant = createAssistant({
+  const review = deps.review ?? (await openReviewQueue({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, clock }));
+  const core = createAssistant({
     knowledge,
     conversations,
-    unanswered,
+    unanswered: review,
     logger,
     clock,
     defaultLang: config.DEFAULT_LANG,
@@ -83,14 +87,17 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
     ...(config.INTERPRETER === 'rules' ? { interpreterFor: (snapshot: KnowledgeSnapshot) => createRulesInterpreter(snapshot, config.TICKET_CODE_PREFIX) } : {}),
   });
+  const assistant = countAnswers(core, review, logger);
   return {
     assistant,
     knowledge,
+    review,
     retrieval: model ? 'hybrid' : 'lexical',
     async close() {
       knowledge.close();
       await redis?.quit();
-      await unanswered.close();
+      await assistant.close();
+      if (!deps.review) await review.close();
     },
   };
 }

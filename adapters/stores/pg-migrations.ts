@@ -119,6 +119,43 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX staff_audit_ticket ON staff_audit (ticket_code, seq);
   CREATE TABLE service_secrets (name text PRIMARY KEY, value text NOT NULL);
   `,
+  // The review queue: questions the assistant could not answer well, grouped; answers given per entry.
+  `
+  CREATE TABLE review_groups (
+    id text PRIMARY KEY,
+    group_key text NOT NULL UNIQUE,
+    lang text NOT NULL,
+    sample text NOT NULL,
+    entry_id text,
+    count integer NOT NULL DEFAULT 1,
+    status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','added','dismissed','out-of-scope')),
+    first_at timestamptz NOT NULL,
+    last_at timestamptz NOT NULL,
+    resolved_at timestamptz,
+    resolved_by text,
+    resolution text
+  );
+  CREATE INDEX review_groups_status ON review_groups (status, count, last_at);
+  CREATE TABLE review_questions (
+    seq bigserial PRIMARY KEY,
+    group_id text NOT NULL REFERENCES review_groups(id),
+    text text NOT NULL,
+    lang text NOT NULL,
+    channel text NOT NULL,
+    reason text NOT NULL,
+    candidates jsonb NOT NULL DEFAULT '[]',
+    entry_id text,
+    at timestamptz NOT NULL
+  );
+  CREATE INDEX review_questions_group ON review_questions (group_id, seq);
+  CREATE TABLE answer_usage (
+    entry_id text NOT NULL,
+    lang text NOT NULL,
+    answers integer NOT NULL,
+    last_at timestamptz NOT NULL,
+    PRIMARY KEY (entry_id, lang)
+  );
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -118,6 +118,43 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX staff_audit_ticket ON staff_audit (ticket_code, seq);
   CREATE TABLE service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // The review queue: questions the assistant could not answer well, grouped; answers given per entry.
+  `
+  CREATE TABLE review_groups (
+    id TEXT PRIMARY KEY,
+    group_key TEXT NOT NULL UNIQUE,
+    lang TEXT NOT NULL,
+    sample TEXT NOT NULL,
+    entry_id TEXT,
+    count INTEGER NOT NULL DEFAULT 1,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','added','dismissed','out-of-scope')),
+    first_at TEXT NOT NULL,
+    last_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution TEXT
+  );
+  CREATE INDEX review_groups_status ON review_groups (status, count, last_at);
+  CREATE TABLE review_questions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    group_id TEXT NOT NULL REFERENCES review_groups(id),
+    text TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    candidates TEXT NOT NULL DEFAULT '[]',
+    entry_id TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX review_questions_group ON review_questions (group_id, seq);
+  CREATE TABLE answer_usage (
+    entry_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    answers INTEGER NOT NULL,
+    last_at TEXT NOT NULL,
+    PRIMARY KEY (entry_id, lang)
+  );
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../adapters/logger.ts';
 import { MemoryConversationStore } from '../../adapters/state/memory-conversation-store.ts';
-import { MemoryUnansweredLog } from '../../adapters/state/unanswered-log.ts';
+import { MemoryUnansweredLog } from '../helpers/memory-unanswered.ts';
 import { createAssistant, type Assistant } from '../../bot/assistant.ts';
 import type { ConversationState } from '../../bot/turn.ts';
 import { openKnowledgeStore, type KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../adapters/logger.ts';
 import { MemoryConversationStore } from '../../adapters/state/memory-conversation-store.ts';
-import { MemoryUnansweredLog } from '../../adapters/state/unanswered-log.ts';
+import { MemoryUnansweredLog } from '../helpers/memory-unanswered.ts';
 import { createAssistant, type Assistant } from '../../bot/assistant.ts';
 import { cityProfile } from '../../bot/locale/installed.ts';
 import type { ConversationState } from '../../bot/turn.ts';
@@ -84,6 +84,31 @@ describe('router on the Interpreter port', () => {
     const reply = await send('ticket hours', { kind: 'question', decision: 'clarify', confidence: 0.6, entries: [hit('tour.tickets', 0.5), hit('tour.imperial-city', 0.5)] });
     expect(reply.meta.intent).toBe('clarify');
     expect(reply.quickReplies.map((q) => q.payload)).toEqual(['entry:tour.tickets', 'entry:tour.imperial-city']);
+  });
+
+  it('queues a "Did you mean…?" answered with none of its entries, with the candidates it offered', async () => {
+    const clarifying: Interpretation = { kind: 'question', decision: 'clarify', confidence: 0.6, entries: [hit('tour.tickets', 0.5), hit('tour.imperial-city', 0.4)] };
+    const conversationId = `clar-${n++}`;
+    const turn = (text: string, interpretation: Interpretation, postback?: string) => {
+      interpreter.next = interpretation;
+      return assistant.handle({ channel: 'telegram', conversationId, userId: 'u', text, ...(postback ? { postback } : {}) });
+    };
+    const before = unanswered.questions.length;
+    expect((await turn('vé giờ', clarifying)).meta.intent).toBe('clarify');
+    expect(unanswered.questions.length).toBe(before);
+    await turn('thôi cảm ơn', { kind: 'small-talk', smallTalk: 'thanks', confidence: 0.9, entries: [] });
+    expect(unanswered.questions.length).toBe(before + 1);
+    expect(unanswered.questions.at(-1)).toMatchObject({
+      text: 'vé giờ',
+      channel: 'telegram',
+      reason: 'unresolved-clarification',
+      candidates: [{ id: 'tour.tickets' }, { id: 'tour.imperial-city' }],
+    });
+    // Picking one of the offered entries resolves it: nothing more is queued.
+    await turn('vé giờ', clarifying);
+    await turn('Giá vé', clarifying, 'entry:tour.tickets');
+    await turn('cảm ơn', { kind: 'small-talk', smallTalk: 'thanks', confidence: 0.9, entries: [] });
+    expect(unanswered.questions.length).toBe(before + 1);
   });
 
   it('refuses, logs the question, puts the human contact first and offers a near candidate', async () => {

@@ -19,6 +19,7 @@ import type { TicketStore } from '../../bot/tickets/ports.ts';
 import type { Ticket } from '../../bot/tickets/types.ts';
 import type { ConversationState } from '../../bot/turn.ts';
 import type { Channel, GeoPoint, InboundMessage, Reply } from '../../bot/types.ts';
+import type { ReviewQueue } from '../../bot/review/ports.ts';
 import type { KnowledgeStore } from '../../knowledge/src/knowledge-store.ts';
 
 export class TestClock implements Clock {
@@ -36,7 +37,9 @@ export interface World {
   store: TicketStore;
   knowledge: KnowledgeStore;
   clock: TestClock;
-  /** The runtime's data folder (indexes, unanswered-questions log). */
+  /** The review queue the assistant fills with what it could not answer. */
+  review: ReviewQueue;
+  /** The runtime's data folder (indexes, review queue). */
   dataDir: string;
   /** Every line the features logged, to check that nothing personal leaks. */
   logs: string[];
@@ -72,6 +75,7 @@ export async function createWorld(options: { now?: string; intakeTimeoutMinutes?
     assistant,
     store,
     knowledge,
+    review: runtime.review,
     clock,
     dataDir: config.dataDir,
     logs,
