@@ -75,7 +75,7 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
   const redis = config.REDIS_URL && !deps.conversations ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
   const conversations =
     deps.conversations ?? (redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>(() => clock.now().getTime()));
-  const review = deps.review ?? (await openReviewQueue({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, clock }));
+  const review = deps.review ?? (await openReviewQueue({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, clock }));
   const core = createAssistant({
     knowledge,
     conversations,

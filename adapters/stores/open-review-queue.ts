@@ -5,7 +5,7 @@ import { openPgReviewQueue } from './pg-review-queue.ts';
 import { openSqliteReviewQueue } from './sqlite-review-queue.ts';
 
 /** The review queue lives in the ticket database: PostgreSQL when `databaseUrl` is set, the SQLite file otherwise. */
-export async function openReviewQueue(options: { databaseUrl?: string; dataDir: string; clock?: Clock }): Promise<ReviewQueue> {
-  if (options.databaseUrl) return openPgReviewQueue({ connectionString: options.databaseUrl, clock: options.clock });
+export async function openReviewQueue(options: { databaseUrl?: string; schema?: string; dataDir: string; clock?: Clock }): Promise<ReviewQueue> {
+  if (options.databaseUrl) return openPgReviewQueue({ connectionString: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}), clock: options.clock });
   return openSqliteReviewQueue({ file: join(options.dataDir, 'tickets.sqlite'), clock: options.clock });
 }
