@@ -11,6 +11,8 @@ import { createChatLimits } from './adapters/http/chat-limits.ts';
 import { MAX_IMAGE_BYTES } from './adapters/channels/uploads.ts';
 import { UPLOADS_PATH } from './adapters/web/upload-router.ts';
 import { createOpen311Router } from './adapters/http/open311/router.ts';
+import { gracefulServer } from './adapters/http/graceful-close.ts';
+import { readinessHandler } from './adapters/http/readiness.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
 import { createStaffAuth } from './adapters/http/staff-auth.ts';
@@ -29,7 +31,7 @@ import { resolveWebChatSecret } from './adapters/web/identity.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
 import { createWebChatRouter } from './adapters/web/router.ts';
 import { systemClock, type Logger } from './bot/ports.ts';
-import { createOutboxDispatcher } from './bot/tickets/outbox-dispatcher.ts';
+import { createOutboxDispatcher, type OutboxDispatcher } from './bot/tickets/outbox-dispatcher.ts';
 import type { TicketStore } from './bot/tickets/ports.ts';
 import { createPurgeRunner } from './bot/tickets/purge-job.ts';
 
@@ -86,6 +88,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   });
   const web = createWebMailbox();
   const dispatcher = createOutboxDispatcher({ store: tickets, notifiers: { ...notifiersByChannel(channels), web: web.notifier }, clock, logger });
+  let stopping = false;
   const purge = createPurgeRunner({ store: tickets, clock, logger, retentionDays: config.RETENTION_DAYS });
   const app = createHttpApp({
     assistant,
@@ -115,10 +118,23 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       },
     ],
     health: () => ({ knowledge: knowledge().version, entries: knowledge().entries }),
+    readiness: readinessHandler({
+      stopping: () => stopping,
+      checks: {
+        database: async () => tickets.ping(),
+        ...(redis ? { redis: async () => void (await redis.ping()) } : {}),
+        knowledge: async () => {
+          const summary = knowledge();
+          if (summary.entries === 0) throw new Error('the knowledge base has no entries');
+          return { version: summary.version, entries: summary.entries };
+        },
+      },
+    }),
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
   });
+  const http = gracefulServer(server);
   for (const channel of channels) await channel.start?.();
   dispatcher.start();
   purge.start();
@@ -136,9 +152,15 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     server,
     url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections?.();
+      // Within SHUTDOWN_TIMEOUT_MS in all: answers in flight first, then the outbox, then the stores.
+      stopping = true;
+      const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
+      const left = () => Math.max(0, deadline - Date.now());
+      const drained = await http.close(left() - Math.min(2000, config.SHUTDOWN_TIMEOUT_MS * 0.3));
+      if (!drained) logger.warn('requests still open at the shutdown deadline were cut off');
       await dispatcher.stop();
+      const flushed = await flushOutbox(dispatcher, left);
+      logger.info('outbox flushed', flushed);
       for (const channel of channels) await channel.stop?.();
       await purge.stop();
       await closeAssistant();
@@ -148,6 +170,24 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await tickets.close();
     },
   };
+}
+
+/** Delivers what is due now, batch by batch, until nothing is left or time runs out. */
+async function flushOutbox(dispatcher: OutboxDispatcher, left: () => number): Promise<{ delivered: number; retried: number }> {
+  const total = { delivered: 0, retried: 0 };
+  while (left() > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    const batch = await Promise.race([
+      dispatcher.runOnce().catch(() => undefined),
+      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), left()))),
+    ]);
+    clearTimeout(timer);
+    if (!batch) break;
+    total.delivered += batch.delivered;
+    total.retried += batch.retried;
+    if (batch.delivered + batch.retried + batch.undeliverable === 0) break;
+  }
+  return total;
 }
 
 async function main(): Promise<void> {
@@ -163,15 +203,27 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const running = await startApp(config, logger);
+  let signalled = false;
   const shutdown = (signal: string) => {
-    logger.info('shutting down', { signal });
+    // A second signal means "now".
+    if (signalled) process.exit(1);
+    signalled = true;
+    logger.info('shutting down', { signal, deadlineMs: config.SHUTDOWN_TIMEOUT_MS });
+    // Whatever hangs past the deadline (a store that does not answer) does not keep the process alive.
+    setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + 1000).unref();
     running.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: Error) => {
+        logger.error('shutdown failed', { error: error.message });
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -32,6 +32,8 @@ const envSchema = z.object({
   HOST: z.string().optional().default('0.0.0.0'),
   // Which reverse proxies may tell the client address (X-Forwarded-For), as express's `trust proxy`.
   TRUST_PROXY: z.string().regex(/^[A-Za-z0-9.:/, _-]{1,512}$/, 'express trust proxy value, e.g. loopback or 10.0.0.0/8').optional().default('loopback'),
+  // On SIGTERM: how long answers in flight, the outbox flush and closing the stores may take in all.
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 500, 120_000),
   DATA_DIR: z.string().optional().default('./data'),
   KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),

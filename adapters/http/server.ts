@@ -1,5 +1,5 @@
 /** The one express app: health, chat API, and whatever routers the composition root mounts. */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { Assistant } from '../../bot/assistant.ts';
 import type { Logger } from '../../bot/ports.ts';
 import { ephemeralWebChatSecret, WEB_CHAT_PATHS, webChatIdentity } from '../web/identity.ts';
@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   /** Extra routers (channels, staff API, Open311, web page), mounted in order. */
   routers?: { path: string; router: Router }[];
   health?: () => Record<string, unknown>;
+  /** GET /readyz: dependencies and shutdown state (adapters/http/readiness.ts). */
+  readiness?: RequestHandler;
   /** Signs the web chat's identity cookie; without it identities last only as long as the process. */
   webChatSecret?: string;
   /** Per-conversation and per-address limits on the chat API; none without. */
@@ -41,8 +43,16 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.use(bodySizeLimit(options.bodyLimit ?? { maxBytes: 1024 * 1024 }));
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...(options.health?.() ?? {}) });
+    // Liveness only: the process answers. What it depends on is /readyz's business.
+    let details: Record<string, unknown> = {};
+    try {
+      details = options.health?.() ?? {};
+    } catch {
+      details = {};
+    }
+    res.json({ status: 'ok', ...details });
   });
+  if (options.readiness) app.get('/readyz', options.readiness);
   // Every web-chat route learns who the browser is from the server-issued cookie.
   app.use(WEB_CHAT_PATHS, webChatIdentity({ secret: options.webChatSecret ?? ephemeralWebChatSecret() }));
   const limits = options.chatLimits ? [options.chatLimits.byAddress, express.json({ limit: '64kb' }), options.chatLimits.byConversation] : [express.json({ limit: '64kb' })];

@@ -268,6 +268,9 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     },
     outbox: pgOutbox(pool, clock),
     conversationRefs: pgConversationRefs(pool, clock),
+    async ping() {
+      await pool.query('SELECT 1');
+    },
     async close() {
       await pool.end();
     },

@@ -226,6 +226,9 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     },
     outbox: sqliteOutbox(db, clock),
     conversationRefs: sqliteConversationRefs(db, clock),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       if (db.open) db.close();
     },

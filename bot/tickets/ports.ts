@@ -49,6 +49,8 @@ export interface TicketStore {
 
   outbox: OutboxStore;
   conversationRefs: ConversationRefStore;
+  /** Resolves when the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
