@@ -1,0 +1,58 @@
+/**
+ * A small round-robin HTTP reverse proxy on 127.0.0.1, standing in for nginx or a load balancer
+ * in front of several replicas: each request goes to the next backend in turn, with
+ * X-Forwarded-For set. It remembers which backend served each request, so tests can show that
+ * consecutive turns of one conversation went to different replicas.
+ */
+import { Agent, createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RoundRobinProxy {
+  url: string;
+  /** Index of the backend that served each request, in arrival order, with its method and path. */
+  served: { backend: number; method: string; path: string }[];
+  close(): Promise<void>;
+}
+
+export async function startRoundRobinProxy(backends: string[]): Promise<RoundRobinProxy> {
+  if (backends.length === 0) throw new Error('round-robin proxy needs at least one backend');
+  const targets = backends.map((b) => new URL(b));
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const served: RoundRobinProxy['served'] = [];
+  let next = 0;
+
+  const forward = (req: IncomingMessage, res: ServerResponse) => {
+    const backend = next;
+    next = (next + 1) % targets.length;
+    const target = targets[backend]!;
+    served.push({ backend, method: req.method ?? 'GET', path: req.url ?? '/' });
+    const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+    const upstream = request(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, agent, headers: { ...req.headers, host: target.host, 'x-forwarded-for': forwardedFor } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'bad_gateway', reason: `backend ${backend} did not answer` }));
+    });
+    req.pipe(upstream);
+  };
+
+  const server: Server = createServer(forward);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    served,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
