@@ -100,6 +100,8 @@ const envSchema = z.object({
   ZALO_ACCESS_TOKEN: optionalText,
   ZALO_REFRESH_TOKEN: optionalText,
   ZALO_APP_SECRET: optionalText,
+  // Signed webhook events further than this from the server's clock are refused as replays.
+  ZALO_MAX_EVENT_AGE_SECONDS: int(300, 10, 24 * 60 * 60),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -68,7 +68,7 @@ describe('staff API', () => {
     expect((await (await call('/tickets?to=2026-05-01')).json()).tickets).toEqual([]);
     const bad = await call('/tickets?status=done&limit=0');
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toBe('invalid query');
+    expect(await bad.json()).toMatchObject({ error: 'invalid_request', field: 'status' });
   });
 
   it('shows one ticket with its history, 404 for an unknown code', async () => {
@@ -103,12 +103,12 @@ describe('staff API', () => {
 
     const illegal = await call(`/tickets/${t.code}/status`, { method: 'POST', body: JSON.stringify({ status: 'received' }) });
     expect(illegal.status).toBe(400);
-    expect(await illegal.json()).toMatchObject({ error: 'illegal transition', from: 'in_progress', to: 'received' });
+    expect(await illegal.json()).toEqual({ error: 'illegal_transition', reason: 'A ticket cannot go from in_progress to received', field: 'status' });
     const invalid = await call(`/tickets/${t.code}/status`, { method: 'POST', body: JSON.stringify({ status: 'done' }) });
     expect(invalid.status).toBe(400);
     const malformed = await call(`/tickets/${t.code}/status`, { method: 'POST', body: '{"status":' });
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ error: 'malformed body' });
+    expect(await malformed.json()).toEqual({ error: 'invalid_json', reason: 'request body is not valid JSON' });
     const unknown = await call('/tickets/HUE-2026-999999/status', { method: 'POST', body: JSON.stringify({ status: 'resolved' }) });
     expect(unknown.status).toBe(404);
     expect(logLines.join('\n')).not.toContain('0905777888');

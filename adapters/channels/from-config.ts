@@ -77,6 +77,7 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
         accessToken: config.ZALO_ACCESS_TOKEN,
         dataDir: config.dataDir,
         ...(deps.channelTokens ? { tokens: createDbTokenStore(deps.channelTokens, initial) } : {}),
+        maxEventAgeMs: config.ZALO_MAX_EVENT_AGE_SECONDS * 1000,
         ...(config.ZALO_REFRESH_TOKEN ? { refreshToken: config.ZALO_REFRESH_TOKEN } : {}),
         ...(config.ZALO_APP_SECRET ? { appSecret: config.ZALO_APP_SECRET } : {}),
         ...(config.ZALO_API_BASE ? { apiBase: config.ZALO_API_BASE } : {}),

@@ -6,14 +6,19 @@ import { langSchema } from '../../bot/language/lang-schema.ts';
 import type { Logger } from '../../bot/ports.ts';
 import type { InboundMessage } from '../../bot/types.ts';
 import { webChatUserId } from '../web/identity.ts';
+import { invalidRequest, sendError } from './errors.ts';
+
+// PostgreSQL refuses U+0000 in text, and no person types it.
+const noNul = (s: string) => !s.includes('\u0000');
+const text = (max: number) => z.string().max(max).refine(noNul, 'may not contain NUL characters');
 
 const chatRequest = z
   .object({
     conversationId: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
-    text: z.string().max(4000).optional(),
-    postback: z.string().max(256).optional(),
+    text: text(4000).optional(),
+    postback: text(256).optional(),
     lang: langSchema.optional(),
-    locale: z.string().max(35).optional(),
+    locale: text(35).optional(),
     location: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).strict().optional(),
     attachments: z
       .array(z.object({ kind: z.literal('image'), ref: z.string().min(1).max(256).regex(/^[A-Za-z0-9_./-]+$/) }).strict())
@@ -45,17 +50,14 @@ export function createChatHandler(options: { assistant: Assistant; logger: Logge
   return async (req: Request, res: Response) => {
     const parsed = chatRequest.safeParse(req.body);
     if (!parsed.success && parsed.error.issues.some((i) => i.code === 'unrecognized_keys' && i.keys.includes('userId'))) {
-      res.status(400).json({ error: 'invalid_request', field: 'userId', reason: 'the server issues the web chat identity in a cookie; userId is not accepted' });
-      return;
+      return void sendError(res, 400, 'invalid_request', 'the server issues the web chat identity in a cookie; userId is not accepted', 'userId');
     }
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      res.status(400).json({ error: 'invalid_request', field: issue.path.join('.') || 'body', reason: issue.message });
+      res.status(400).json(invalidRequest(parsed.error.issues));
       return;
     }
     if (!parsed.data.text?.trim() && !parsed.data.postback && !parsed.data.location && !parsed.data.attachments?.length) {
-      res.status(400).json({ error: 'invalid_request', field: 'text', reason: 'send text, postback, location or attachments' });
-      return;
+      return void sendError(res, 400, 'invalid_request', 'send text, postback, location or attachments', 'text');
     }
     const reply = await options.assistant.handle(toInbound(parsed.data, webChatUserId(req)));
     res.json({

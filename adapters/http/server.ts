@@ -1,11 +1,12 @@
 /** The one express app: health, chat API, and whatever routers the composition root mounts. */
-import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Assistant } from '../../bot/assistant.ts';
 import type { Logger } from '../../bot/ports.ts';
 import { ephemeralWebChatSecret, WEB_CHAT_PATHS, webChatIdentity } from '../web/identity.ts';
 import { createChatHandler } from './chat-api.ts';
 import { bodySizeLimit } from './body-limit.ts';
 import type { ChatLimits } from './chat-limits.ts';
+import { errorHandler, refuseNulInUrl, sendError } from './errors.ts';
 
 export interface HttpAppOptions {
   assistant: Assistant;
@@ -25,15 +26,8 @@ export interface HttpAppOptions {
   trustProxy?: string;
 }
 
-/** JSON errors for bodies that don't parse or are too large; nothing else leaks a stack trace. */
-export const jsonErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  if (res.headersSent) return next(error);
-  const status = typeof error?.status === 'number' ? error.status : 500;
-  if (status === 413) res.status(413).json({ error: 'payload_too_large', reason: 'request body is too large' });
-  else if (status === 400 && error?.type === 'entity.parse.failed') res.status(400).json({ error: 'invalid_json', reason: 'request body is not valid JSON' });
-  else if (status >= 400 && status < 500) res.status(status).json({ error: 'bad_request', reason: String(error?.message ?? 'bad request') });
-  else res.status(500).json({ error: 'internal_error', reason: 'something went wrong; it has been logged' });
-};
+/** The app's last error handler without a logger, for apps that mount single routers (tests, tools). */
+export const jsonErrors = errorHandler(undefined, 'request');
 
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
@@ -42,6 +36,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? 'loopback');
   app.use(bodySizeLimit(options.bodyLimit ?? { maxBytes: 1024 * 1024 }));
+  app.use(refuseNulInUrl);
   app.get('/healthz', (_req, res) => {
     // Liveness only: the process answers. What it depends on is /readyz's business.
     let details: Record<string, unknown> = {};
@@ -58,14 +53,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const limits = options.chatLimits ? [options.chatLimits.byAddress, express.json({ limit: '64kb' }), options.chatLimits.byConversation] : [express.json({ limit: '64kb' })];
   app.post('/api/chat', ...limits, createChatHandler({ assistant: options.assistant, logger: options.logger }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not_found' });
-  });
-  app.use(((error, req, res, next) => {
-    if (!(typeof error?.status === 'number' && error.status < 500)) {
-      options.logger.error('request failed', { path: req.path, error: (error as Error)?.message });
-    }
-    jsonErrors(error, req, res, next);
-  }) as ErrorRequestHandler);
+  app.use((_req, res) => sendError(res, 404, 'not_found', 'no such resource'));
+  app.use(errorHandler(options.logger, 'request'));
   return app;
 }

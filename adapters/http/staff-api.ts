@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { Logger } from '../../bot/ports.ts';
 import { IllegalTransitionError, InvalidTicketError, TicketError, TicketNotFoundError } from '../../bot/tickets/errors.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
-import { redact } from '../../bot/privacy/redact.ts';
 import { TICKET_STATUSES, type Ticket } from '../../bot/tickets/types.ts';
 import { recordStaffAction, requireStaff, staffOf, ticketAudit } from './staff-auth.ts';
+import { errorHandler, invalidRequest, sendError } from './errors.ts';
 
 export interface StaffRouterOptions {
   store: TicketStore;
@@ -18,8 +18,18 @@ export interface StaffRouterOptions {
 }
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const text = (max: number) => z.preprocess(first, z.string().trim().min(1).max(max).optional());
-const date = z.preprocess(first, z.coerce.date().optional()).refine((d) => d === undefined || !Number.isNaN(d.getTime()), 'invalid date');
+// PostgreSQL refuses U+0000 in text, and no search needs it.
+const noNul = (s: string) => !s.includes('\u0000');
+const text = (max: number) => z.preprocess(first, z.string().trim().min(1).max(max).refine(noNul, 'may not contain NUL characters').optional());
+// Beyond these years the stores' timestamp types overflow, and no ticket lives there.
+const MIN_DATE = new Date('1970-01-01T00:00:00Z');
+const MAX_DATE = new Date('9999-12-31T23:59:59Z');
+const date = z.preprocess(
+  first,
+  z.string().max(64).pipe(z.coerce.date({ errorMap: () => ({ message: 'expected an ISO 8601 date' }) }).min(MIN_DATE, 'dates start in 1970').max(MAX_DATE, 'dates end in 9999')).optional(),
+);
+// OFFSET and LIMIT are 64-bit in PostgreSQL; a safe integer fits, a larger one overflows.
+const count = (min: number, max: number) => z.preprocess(first, z.string().max(20).regex(/^\d+$/, 'expected a whole number').pipe(z.coerce.number().int().min(min).max(max)).optional());
 const statusList = z.preprocess(
   (v) => (typeof first(v) === 'string' ? String(first(v)).split(',').map((s) => s.trim()).filter(Boolean) : undefined),
   z.array(z.enum(TICKET_STATUSES)).optional(),
@@ -33,17 +43,17 @@ const listQuery = z.object({
   from: date,
   to: date,
   q: text(200),
-  limit: z.preprocess(first, z.coerce.number().int().min(1).max(1000).optional()),
-  offset: z.preprocess(first, z.coerce.number().int().min(0).optional()),
+  limit: count(1, 1000),
+  offset: count(0, Number.MAX_SAFE_INTEGER),
 });
 
 const statusBody = z
   .object({
     status: z.enum(TICKET_STATUSES),
-    publicNote: z.string().trim().max(2000).optional(),
-    internalNote: z.string().trim().max(4000).optional(),
+    publicNote: z.string().trim().max(2000).refine(noNul, 'may not contain NUL characters').optional(),
+    internalNote: z.string().trim().max(4000).refine(noNul, 'may not contain NUL characters').optional(),
     /** Name of the officer, shown in the history next to the token's id. */
-    by: z.string().trim().min(1).max(80).optional(),
+    by: z.string().trim().min(1).max(80).refine(noNul, 'may not contain NUL characters').optional(),
   })
   .strict();
 
@@ -83,7 +93,13 @@ function detail(t: Ticket) {
   };
 }
 
-const badRequest = (res: Response, error: string, details?: unknown) => res.status(400).json({ error, details });
+/** Ticket codes are short and printable; anything else cannot name a ticket and never reaches the store. */
+const TICKET_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+const ticketCode = (req: Request) => {
+  const code = String(req.params.code);
+  if (!TICKET_CODE.test(code)) throw new TicketNotFoundError('with that code');
+  return code;
+};
 
 export function createStaffRouter(options: StaffRouterOptions): Router {
   const { store, logger } = options;
@@ -94,7 +110,7 @@ export function createStaffRouter(options: StaffRouterOptions): Router {
 
   router.get('/tickets', async (req, res) => {
     const q = listQuery.safeParse(req.query);
-    if (!q.success) return void badRequest(res, 'invalid query', q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    if (!q.success) return void res.status(400).json(invalidRequest(q.error.issues, 'query', true));
     const { q: textQuery, ...rest } = q.data;
     const limit = rest.limit ?? 50;
     const offset = rest.offset ?? 0;
@@ -103,17 +119,17 @@ export function createStaffRouter(options: StaffRouterOptions): Router {
   });
 
   router.get('/tickets/:code', async (req, res) => {
-    const ticket = await store.getByCode(String(req.params.code));
-    if (!ticket) return void res.status(404).json({ error: 'not found' });
+    const ticket = await store.getByCode(ticketCode(req));
+    if (!ticket) return void sendError(res, 404, 'not_found', 'no ticket with that code');
     res.json({ ...detail(ticket), audit: (await ticketAudit(req, ticket.code)).map((a) => ({ ...a, at: a.at.toISOString() })) });
   });
 
   router.post('/tickets/:code/status', async (req, res) => {
     const body = statusBody.safeParse(req.body);
-    if (!body.success) return void badRequest(res, 'invalid body', body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    if (!body.success) return void res.status(400).json(invalidRequest(body.error.issues));
     const { by, ...change } = body.data;
     const staffId = staffOf(req)!.actor;
-    const ticket = await store.changeStatus(String(req.params.code), { ...change, by: by ? `${by} (${staffId})` : staffId });
+    const ticket = await store.changeStatus(ticketCode(req), { ...change, by: by ? `${by} (${staffId})` : staffId });
     await recordStaffAction(req, 'status', {
       ticketCode: ticket.code,
       details: { status: ticket.status, publicNote: Boolean(change.publicNote), internalNote: Boolean(change.internalNote) },
@@ -124,24 +140,17 @@ export function createStaffRouter(options: StaffRouterOptions): Router {
 
   router.delete('/tickets/:code/personal-data', async (req, res) => {
     const staffId = staffOf(req)!.actor;
-    const ticket = await store.erasePersonalData(String(req.params.code), staffId);
+    const ticket = await store.erasePersonalData(ticketCode(req), staffId);
     await recordStaffAction(req, 'erase-personal-data', { ticketCode: ticket.code });
     logger.info('ticket personal data erased', { code: ticket.code, by: staffId });
     res.json(detail(ticket));
   });
 
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof TicketNotFoundError) return void res.status(404).json({ error: 'not found' });
-    if (err instanceof IllegalTransitionError) {
-      return void res.status(400).json({ error: 'illegal transition', from: err.from, to: err.to, details: err.message });
-    }
-    if (err instanceof InvalidTicketError || err instanceof TicketError) return void badRequest(res, err.message);
-    const status = (err as { status?: unknown; type?: unknown }).status;
-    if (status === 400 || status === 413 || status === 415) {
-      return void res.status(status).json({ error: status === 413 ? 'body too large' : 'malformed body' });
-    }
-    logger.error('staff api failed', { error: redact(err instanceof Error ? err.message : String(err)) });
-    res.status(500).json({ error: 'internal error' });
+  router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (err instanceof TicketNotFoundError) return void sendError(res, 404, 'not_found', 'no ticket with that code');
+    if (err instanceof IllegalTransitionError) return void sendError(res, 400, 'illegal_transition', err.message, 'status');
+    if (err instanceof InvalidTicketError || err instanceof TicketError) return void sendError(res, 400, 'invalid_request', err.message);
+    errorHandler(logger, 'staff api')(err, req, res, next);
   });
 
   return router;

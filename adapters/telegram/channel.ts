@@ -10,6 +10,7 @@ import type { Lang } from '../../bot/language/langs.ts';
 import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
 import type { Attachment, OutboundNotice, Reply } from '../../bot/types.ts';
 import { bodyErrors, jsonBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
+import { sendError } from '../http/errors.ts';
 import { silentLogger, type ChatChannel, type CommonChannelOptions } from '../channels/contract.ts';
 import { describeError } from '../channels/errors.ts';
 import { runTurn, turnDeps } from '../channels/pipeline.ts';
@@ -131,7 +132,7 @@ function webhookRouter(options: TelegramChannelOptions, processUpdate: (u: unkno
     jsonBody(options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT),
     bodyErrors,
     (req: Request, res: Response) => {
-      if (!updateEnvelopeSchema.safeParse(req.body).success) return void res.status(400).json({ error: 'not an update' });
+      if (!updateEnvelopeSchema.safeParse(req.body).success) return void sendError(res, 400, 'invalid_request', 'the body is not a Telegram update', 'update_id');
       // Acknowledge at once; the reply goes out through the Bot API.
       res.status(200).end();
       processUpdate(req.body).catch((error: unknown) => logger.error('telegram update failed', describeError(error)));

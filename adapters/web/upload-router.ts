@@ -6,9 +6,16 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { bodyErrors } from '../channels/body.ts';
+import { sendError } from '../http/errors.ts';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, saveImage, UploadRejectedError } from '../channels/uploads.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
+
+const REJECTION_REASONS: Record<UploadRejectedError['reason'], string> = {
+  'too-large': 'the image is too large',
+  'unsupported-type': 'the bytes are not a JPEG, PNG or WebP image',
+  empty: 'the image is empty',
+};
 
 const jsonUpload = z.object({ contentType: z.string(), dataBase64: z.string().min(1) }).strict();
 
@@ -23,11 +30,11 @@ export function createUploadRouter(options: { dataDir: string; maxBytes?: number
     bodyErrors,
     async (req: Request, res: Response) => {
       const bytes = readBytes(req);
-      if (bytes === 'too-large') return void res.status(413).json({ error: 'too_large', maxBytes });
-      if (!bytes) return void res.status(400).json({ error: 'invalid_upload', reason: 'send an image/* body or { contentType, dataBase64 }' });
+      if (bytes === 'too-large') return void sendError(res, 413, 'payload_too_large', `the image is larger than ${maxBytes} bytes`, 'dataBase64');
+      if (!bytes) return void sendError(res, 400, 'invalid_upload', 'send an image/* body or { contentType, dataBase64 }');
       const declared = req.is('image/*') ? req.get('content-type') : (req.body as { contentType?: string }).contentType;
-      if (!declared || !(declared.split(';')[0]!.trim() in IMAGE_TYPES)) {
-        return void res.status(415).json({ error: 'unsupported_type', allowed: Object.keys(IMAGE_TYPES) });
+      if (!declared || !Object.hasOwn(IMAGE_TYPES, declared.split(';')[0]!.trim())) {
+        return void sendError(res, 415, 'unsupported_type', `send one of ${Object.keys(IMAGE_TYPES).join(', ')}`, 'contentType');
       }
       try {
         const stored = await saveImage(options.dataDir, bytes, maxBytes);
@@ -35,7 +42,7 @@ export function createUploadRouter(options: { dataDir: string; maxBytes?: number
       } catch (error) {
         if (!(error instanceof UploadRejectedError)) throw error;
         const status = error.reason === 'too-large' ? 413 : error.reason === 'empty' ? 400 : 415;
-        res.status(status).json({ error: error.reason });
+        sendError(res, status, error.reason.replace('-', '_'), REJECTION_REASONS[error.reason]);
       }
     },
   );

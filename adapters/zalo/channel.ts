@@ -8,6 +8,7 @@ import type { Lang } from '../../bot/language/langs.ts';
 import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
 import type { OutboundNotice } from '../../bot/types.ts';
 import { bodyErrors, rawBody, DEFAULT_BODY_LIMIT } from '../channels/body.ts';
+import { invalidRequest, sendError } from '../http/errors.ts';
 import { createChoiceMemory } from '../channels/choices.ts';
 import { silentLogger, type ChatChannel, type CommonChannelOptions } from '../channels/contract.ts';
 import { describeError } from '../channels/errors.ts';
@@ -20,7 +21,7 @@ import { CS_WINDOW_MS, DEFAULT_API_BASE, DEFAULT_OAUTH_BASE, SIGNATURE_HEADER } 
 import { parseJsonKeepingBigInts } from './safe-json.ts';
 import { zaloEventSchema, type ZaloEvent } from './schema.ts';
 import { createMemoryTokenStore, type ZaloTokenStore } from './tokens.ts';
-import { requireSignatureHeader, verifyZaloSignature } from './verify.ts';
+import { DEFAULT_MAX_EVENT_AGE_MS, isFresh, requireSignatureHeader, verifyZaloSignature } from './verify.ts';
 import { createFileLastSeen, createSharedLastSeen, type LastSeenStore } from './window.ts';
 import { cityProfile } from '../../bot/locale/installed.ts';
 
@@ -41,12 +42,15 @@ export interface ZaloChannelOptions extends CommonChannelOptions {
   lastSeen?: LastSeenStore;
   now?: () => Date;
   bodyLimitBytes?: number;
+  /** Signed events older (or further ahead) than this are refused as replays; default 5 minutes. */
+  maxEventAgeMs?: number;
 }
 
 export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
   const logger = options.logger ?? silentLogger;
   const defaultLang = options.defaultLang ?? cityProfile().defaultLang;
   const now = options.now ?? (() => new Date());
+  const maxEventAgeMs = options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
   const lastSeen = options.lastSeen ?? (options.state?.kind === 'redis' ? createSharedLastSeen(options.state) : createFileLastSeen(options.dataDir));
   const choices = createChoiceMemory(options.state ? { store: options.state.store('choices:zalo') } : {});
   const client = createZaloClient({
@@ -91,12 +95,14 @@ export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
       try {
         json = parseJsonKeepingBigInts(raw.toString('utf8'));
       } catch {
-        return void res.status(400).json({ error: 'malformed body' });
+        return void sendError(res, 400, 'invalid_json', 'request body is not valid JSON');
       }
       const event = zaloEventSchema.safeParse(json);
-      if (!event.success) return void res.status(400).json({ error: 'not a Zalo event' });
+      if (!event.success) return void res.status(400).json(invalidRequest(event.error.issues));
       const signed = verifyZaloSignature(req.get(SIGNATURE_HEADER), { appId: options.appId, rawBody: raw, timestamp: event.data.timestamp, oaSecretKey: options.oaSecretKey });
-      if (!signed) return void res.status(401).json({ error: 'bad signature' });
+      if (!signed) return void sendError(res, 401, 'unauthorized', 'the signature does not match');
+      // A valid signature does not expire, so an old event replayed later would pass without this.
+      if (!isFresh(event.data.timestamp, now(), maxEventAgeMs)) return void sendError(res, 401, 'stale_event', 'the event is too old or too far in the future', 'timestamp');
       // Zalo wants its 200 within ~2 s; the core and the send API may take longer.
       res.status(200).json({ received: true });
       processEvent(event.data).catch((error: unknown) => logger.error('zalo event failed', { event: event.data.event_name, ...describeError(error) }));

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { secureEqual } from '../channels/secure-compare.ts';
+import { sendError } from '../http/errors.ts';
 import { SIGNATURE_HEADER, SIGNATURE_PREFIX } from './protocol.ts';
 
 export interface SignatureInput {
@@ -25,8 +26,16 @@ export function verifyZaloSignature(header: string | undefined, input: Signature
   return secureEqual(header?.trim().toLowerCase(), zaloSignature(input));
 }
 
+export const DEFAULT_MAX_EVENT_AGE_MS = 5 * 60 * 1000;
+
+/** The event's timestamp (milliseconds since the epoch, as Zalo sends it) lies within `maxAgeMs` of now. */
+export function isFresh(timestamp: string, now: Date, maxAgeMs: number): boolean {
+  if (!/^\d{1,15}$/.test(timestamp)) return false;
+  return Math.abs(now.getTime() - Number(timestamp)) <= maxAgeMs;
+}
+
 /** Refuses unsigned requests before their body is even read. */
 export const requireSignatureHeader: RequestHandler = (req, res, next) => {
-  if (!req.get(SIGNATURE_HEADER)) return void res.status(401).json({ error: 'unsigned' });
+  if (!req.get(SIGNATURE_HEADER)) return void sendError(res, 401, 'unauthorized', 'the request is not signed');
   next();
 };

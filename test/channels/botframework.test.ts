@@ -101,6 +101,25 @@ describe('botframework specifics', () => {
     expect(rig.assistant.calls).toHaveLength(0);
   });
 
+  it('answers 503 without internal text when the signing keys cannot be fetched, 401 for a token it can judge', async () => {
+    // A port that was just free: nothing listens there, so fetching the key metadata fails.
+    const closed = await listen(express());
+    await closed.close();
+    const appId = '00000000-0000-0000-0000-000000000001';
+    rig = await startRig({ appId, appPassword: 'not-a-real-password', openIdMetadataUrl: `${closed.url}/v1/.well-known/openidconfiguration` });
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const token = `${b64({ alg: 'RS256', kid: 'key-1', typ: 'JWT' })}.${b64({ iss: 'https://api.botframework.com', aud: appId, exp: Math.floor(Date.now() / 1000) + 600, nbf: Math.floor(Date.now() / 1000) - 60 })}.${Buffer.from('sig').toString('base64url')}`;
+    const request = activityRequest(rig.connector.url, textActivity('hi', 'm1'), { authorization: `Bearer ${token}` });
+    const unreachable = await post(rig.app.url, request);
+    expect(unreachable.status).toBe(503);
+    expect(unreachable.headers.get('retry-after')).toBe('30');
+    expect(await unreachable.json()).toEqual({ error: 'unavailable', reason: 'the sender cannot be verified right now; try again later' });
+    const garbage = await post(rig.app.url, { ...request, headers: { ...request.headers, authorization: 'Bearer not.a.jwt' } });
+    expect(garbage.status).toBe(401);
+    expect(await garbage.json()).toEqual({ error: 'unauthorized', reason: 'the bearer token was not accepted' });
+    expect(rig.assistant.calls).toHaveLength(0);
+  });
+
   // The recorded activities are third-party data read from ../shared; a clone without it skips these.
   it.skipIf(!existsSync(EXAMPLES))('replays the recorded message activities and answers at the connector', async () => {
     rig = await startRig();

@@ -35,7 +35,8 @@ async function startRig(): Promise<Rig> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zalo-'));
   const assistant = createFakeAssistant();
   const lastSeen = createMemoryLastSeen();
-  const clock = { now: new Date('2025-06-01T08:00:00Z') };
+  // The events below are stamped 2024-06-01T08:00:00.xxxZ; the channel refuses stale ones.
+  const clock = { now: new Date('2024-06-01T08:00:00Z') };
   const channel = createZaloChannel({
     appId: APP_ID, oaSecretKey: OA_SECRET, accessToken: 'access-1', refreshToken: 'refresh-1', appSecret: APP_SECRET,
     apiBase: zalo.url, oauthBase: zalo.url, assistant, dataDir, rateLimitPerMinute: 30, defaultLang: 'vi', lastSeen,
@@ -96,6 +97,17 @@ describe('zalo specifics', () => {
     const request = event('user_send_text', { msg_id: 'a', text: 'hi' });
     const response = await post(rig.app.url, { ...request, headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses a validly signed event that is old or from the future, as a replay', async () => {
+    for (const timestamp of ['978307200000', String(rig.clock.now.getTime() - 6 * 60_000), String(rig.clock.now.getTime() + 6 * 60_000), 'soon']) {
+      const response = await post(rig.app.url, event('user_send_text', { msg_id: `old-${timestamp}`, text: 'hi' }, timestamp));
+      expect(response.status, timestamp).toBe(401);
+      expect(await response.json()).toEqual({ error: 'stale_event', reason: 'the event is too old or too far in the future', field: 'timestamp' });
+    }
+    const recent = await post(rig.app.url, event('user_send_text', { msg_id: 'recent', text: 'hi' }, String(rig.clock.now.getTime() - 4 * 60_000)));
+    expect(recent.status).toBe(200);
+    await eventually(() => rig.assistant.calls.length === 1);
   });
 
   it('rejects a body changed after signing', async () => {

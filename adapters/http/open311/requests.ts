@@ -45,26 +45,46 @@ export function requestFromTicket(t: Ticket, category: ComplaintCategory | undef
 
 export type Body = Record<string, unknown>;
 
-/** "Optional" in the spec means an empty value counts as missing. */
+/** A scalar a form or JSON client may send for a text parameter; anything else is refused. */
+function scalar(name: string, v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) throw new Open311Error(400, `${name} may not contain NUL characters`, name);
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new Open311Error(400, `${name} must be a string`, name);
+}
+
+/** "Optional" in the spec means an empty value counts as missing. A repeated form field counts once. */
 export function field(body: Body, name: string): string | undefined {
-  const v = body[name];
-  const s = Array.isArray(v) ? v[0] : v;
-  if (s === undefined || s === null) return undefined;
-  const text = String(s).trim();
+  const v = Object.hasOwn(body, name) ? body[name] : undefined;
+  const s = scalar(name, Array.isArray(v) ? v[0] : v);
+  const text = s?.trim();
   return text ? text : undefined;
 }
 
 /** Collects `attribute[code]` and `attribute[code][]` from a flat form body or a nested JSON one. */
 export function attributesFrom(body: Body): TicketAttributes {
   const out: TicketAttributes = {};
-  const nested = body.attribute;
-  if (nested && typeof nested === 'object' && !Array.isArray(nested)) {
-    for (const [k, v] of Object.entries(nested)) out[k] = Array.isArray(v) ? v.map(String) : String(v);
+  const value = (code: string, v: unknown, many: boolean): string | string[] => {
+    const name = `attribute[${code}]`;
+    if (Array.isArray(v)) {
+      if (v.length > 100) throw new Open311Error(400, `${name} has too many values`, name);
+      return v.map((x) => scalar(name, x) ?? '');
+    }
+    const one = scalar(name, v) ?? '';
+    return many ? [one] : one;
+  };
+  const nested = Object.hasOwn(body, 'attribute') ? body.attribute : undefined;
+  if (nested !== undefined && nested !== null) {
+    if (typeof nested !== 'object' || Array.isArray(nested)) throw new Open311Error(400, 'attribute must be an object of codes', 'attribute');
+    for (const [k, v] of Object.entries(nested)) out[k] = value(k, v, false);
   }
   for (const [key, v] of Object.entries(body)) {
     const m = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
     if (!m) continue;
-    out[m[1]!] = m[2] || Array.isArray(v) ? (Array.isArray(v) ? v.map(String) : [String(v)]) : String(v);
+    out[m[1]!] = value(m[1]!, v, Boolean(m[2]));
   }
   return out;
 }
@@ -142,7 +162,10 @@ function dateParam(body: Body, name: string): Date | undefined {
   const raw = field(body, name);
   if (raw === undefined) return undefined;
   const d = new Date(raw);
-  if (Number.isNaN(d.getTime())) throw new Open311Error(400, `${name} must be an ISO 8601 date-time`);
+  // Beyond these years the stores' timestamp types overflow, and no ticket lives there.
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) {
+    throw new Open311Error(400, `${name} must be an ISO 8601 date-time between the years 1970 and 9999`, name);
+  }
   return d;
 }
 

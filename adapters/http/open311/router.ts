@@ -10,7 +10,8 @@ import { TicketError } from '../../../bot/tickets/errors.ts';
 import type { TicketStore } from '../../../bot/tickets/ports.ts';
 import type { IdempotencyKey } from '../../../bot/tickets/types.ts';
 import { redact } from '../../../bot/privacy/redact.ts';
-import { Open311Error } from './errors.ts';
+import { clientErrorStatus } from '../errors.ts';
+import { errorEntry, Open311Error } from './errors.ts';
 import { field, filtersFromQuery, newTicketFromRequest, requestFromTicket, serviceNotice, type Body } from './requests.ts';
 import { discovery, service, serviceDefinition } from './services.ts';
 import { toXmlDocument, type XmlValue } from './xml.ts';
@@ -33,6 +34,12 @@ export interface Open311RouterOptions {
 
 type Format = 'json' | 'xml';
 
+/** Ticket codes are short and printable; anything else cannot name a ticket and never reaches the store. */
+const TICKET_CODE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Input quoted back in an error, cut short: the answer never grows with the request. */
+const shown = (s: string) => (s.length > 64 ? `${s.slice(0, 64)}…` : s);
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function splitFile(file: string): { name: string; format: Format } {
@@ -51,11 +58,13 @@ function send(res: Response, format: Format, root: string, value: XmlValue, stat
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** JSON with sorted keys, so the same fields in another order are the same request. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+function canonical(value: unknown, depth = 0): string {
+  // A body nested this deep is no service request; refusing it keeps the recursion bounded.
+  if (depth > 32) throw new Open311Error(400, 'The request body is nested too deeply');
+  if (Array.isArray(value)) return `[${value.map((v) => canonical(v, depth + 1)).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v, depth + 1)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -72,6 +81,12 @@ function idempotencyFrom(req: Request, body: Body, clientId: string): Idempotenc
   return { key: `open311:${clientId}:${header}`, fingerprint: createHash('sha256').update(canonical(request)).digest('hex') };
 }
 
+/** The spec's errors list; JSON entries also carry `{ error, reason, field? }`, XML keeps the spec's two elements. */
+function sendErrors(res: Response, format: Format, status: number, description: string, field?: string): void {
+  const entry = format === 'json' ? errorEntry(status, description, field) : { code: status, description };
+  send(res, format, 'errors', [entry], status);
+}
+
 export function createOpen311Router(options: Open311RouterOptions): Router {
   const { store } = options;
   const clock = options.clock ?? systemClock;
@@ -85,7 +100,7 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
 
   const checkJurisdiction = (params: Body) => {
     const j = field(params, 'jurisdiction_id');
-    if (j && j !== options.jurisdictionId) throw new Open311Error(404, `Unknown jurisdiction_id ${j}`);
+    if (j && j !== options.jurisdictionId) throw new Open311Error(404, `Unknown jurisdiction_id ${shown(j)}`);
   };
 
   /** Returns a pseudonymous client id for a valid key; compares digests in constant time. */
@@ -122,7 +137,7 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
     const code = field(body, 'service_code');
     if (!code) throw new Open311Error(400, 'service_code is required');
     const category = findCategory(code);
-    if (!category) throw new Open311Error(404, `Unknown service_code ${code}`);
+    if (!category) throw new Open311Error(404, `Unknown service_code ${shown(code)}`);
     const idempotency = idempotencyFrom(req, body, clientId);
     const ticket = await store.create({ ...newTicketFromRequest(body, category, { now: clock.now(), clientId }), ...(idempotency ? { idempotency } : {}) });
     options.logger?.info('open311 request created', { code: ticket.code, service: category.id, client: clientId });
@@ -144,12 +159,12 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
       return void send(res, format, 'services', options.categories().map(service));
     }
     if (name === 'requests') return void (await list(req, res, format));
-    throw new Open311Error(404, `Unknown resource ${name}`);
+    throw new Open311Error(404, `Unknown resource ${shown(name)}`);
   });
 
   router.post('/:file', async (req, res) => {
     const { name, format } = splitFile(String(req.params.file));
-    if (name !== 'requests') throw new Open311Error(404, `Unknown resource ${name}`);
+    if (name !== 'requests') throw new Open311Error(404, `Unknown resource ${shown(name)}`);
     await create(req, res, format);
   });
 
@@ -157,15 +172,15 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
     const { name, format } = splitFile(String(req.params.file));
     checkJurisdiction(req.query as Body);
     const category = findCategory(name);
-    if (!category) throw new Open311Error(404, `Unknown service_code ${name}`);
+    if (!category) throw new Open311Error(404, `Unknown service_code ${shown(name)}`);
     send(res, format, 'service_definition', serviceDefinition(category));
   });
 
   router.get('/requests/:file', async (req, res) => {
     const { name, format } = splitFile(String(req.params.file));
     checkJurisdiction(req.query as Body);
-    const ticket = await store.getByCode(name);
-    if (!ticket) throw new Open311Error(404, `Unknown service_request_id ${name}`);
+    const ticket = TICKET_CODE.test(name) ? await store.getByCode(name) : undefined;
+    if (!ticket) throw new Open311Error(404, `Unknown service_request_id ${shown(name)}`);
     send(res, format, 'service_requests', [requestFromTicket(ticket, findCategory(ticket.category))]);
   });
 
@@ -177,12 +192,12 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
     else if ((err as { type?: unknown }).type === 'entity.parse.failed') {
       e = new Open311Error(400, 'The request body is not valid JSON (numbers may not have leading zeros; quote codes such as "001")');
     }
-    else if ([400, 413, 415].includes(Number((err as { status?: unknown }).status))) e = new Open311Error(400, 'The request body could not be read');
+    else if (clientErrorStatus(err) !== undefined) e = new Open311Error(400, 'The request body could not be read');
     else {
-      options.logger?.error('open311 failed', { error: redact(err instanceof Error ? err.message : String(err)) });
-      return void send(res, format, 'errors', [{ code: 500, description: 'Internal error' }], 500);
+      options.logger?.error('open311 failed', { kind: (err as Error)?.name, error: redact(err instanceof Error ? err.message : String(err)) });
+      return void sendErrors(res, format, 500, 'Internal error');
     }
-    send(res, format, 'errors', [{ code: e.status, description: e.description }], e.status);
+    sendErrors(res, format, e.status, e.description, e.field);
   });
 
   return router;
