@@ -16,10 +16,15 @@ import { readinessHandler } from './adapters/http/readiness.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
 import { createStaffAuth } from './adapters/http/staff-auth.ts';
+import { createConsoleLayout } from './adapters/http/console/layout.ts';
+import { createConsoleRouter } from './adapters/http/console/router.ts';
+import { createConsoleStrings } from './adapters/http/console/strings.ts';
+import { uploadsPhotoFile } from './adapters/http/console/ticket-pages.ts';
+import { knownWards } from './bot/tickets/ward.ts';
 import { createLogger } from './adapters/logger.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
 import { startWorkerAssistant } from './adapters/runtime/worker-assistant.ts';
-import { installLocalesFrom } from './knowledge/src/locales.ts';
+import { installLocalesFrom, loadConsoleStrings } from './knowledge/src/locales.ts';
 import { summarize } from './adapters/runtime/worker-protocol.ts';
 import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
@@ -76,6 +81,11 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     },
     await staffStore.secret('staff-csrf'),
   );
+  // The console's frame; every area's console pages register in its navigation.
+  const consoleLayout = createConsoleLayout({
+    strings: createConsoleStrings(loadConsoleStrings(config.knowledgeDir), config.DEFAULT_LANG),
+    csrfToken: staffAuth.csrfToken,
+  });
   const { assistant, knowledge, close: closeAssistant } = await startAssistant(config, logger, tickets);
   const channelTokens = openChannelTokens({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
   const channels = createChannelsFromConfig(config, {
@@ -104,6 +114,18 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       // Identifies the staff member for every router under /staff; each route then says who may use it.
       { path: '/staff', router: staffAuth.router },
       { path: '/staff/api', router: createStaffRouter({ store: tickets, logger }) },
+      {
+        path: '/staff',
+        router: createConsoleRouter({
+          store: tickets,
+          layout: consoleLayout,
+          categories: () => knowledge().categories,
+          wards: knownWards,
+          photoFile: uploadsPhotoFile(config.dataDir),
+          clock,
+          logger,
+        }),
+      },
       {
         path: '/open311/v2',
         router: createOpen311Router({

@@ -100,7 +100,7 @@ export function describeTicketStoreContract(name: string, makeStore: (clock: Clo
       const s = await open();
       const a = await s.create(sampleTicket({ category: 'noise', description: 'Karaoke until 2am', address: '5 Nguyễn Huệ, p. Thuận Hóa' }));
       clock.advance(DAY);
-      const b = await s.create(sampleTicket({ category: 'street-lighting', unitName: 'Trung tâm Công viên cây xanh Huế' }));
+      const b = await s.create(sampleTicket({ category: 'street-lighting', unitName: 'Trung tâm Công viên cây xanh Huế', reporter: { channel: 'web', conversationId: 'w-1', userId: 'u-1' } }));
       clock.advance(DAY);
       const c = await s.create(sampleTicket({ category: 'noise', description: 'Construction at night', address: 'phuong vy da' }));
       await s.changeStatus(c.code, { status: 'in_progress', by: 'staff-1' });
@@ -118,7 +118,9 @@ export function describeTicketStoreContract(name: string, makeStore: (clock: Clo
       expect(await codes({ text: '100%' })).toEqual([]);
       expect(await codes({ text: b.code })).toEqual([b.code]);
       expect(await codes({ limit: 1, offset: 1 })).toEqual([b.code]);
-      expect((await s.listByReporter('telegram', 'u-1')).map((t) => t.code)).toEqual([c.code, b.code, a.code]);
+      expect(await codes({ channel: 'web' })).toEqual([b.code]);
+      expect(await codes({ channel: ['telegram', 'zalo'] })).toEqual([c.code, a.code]);
+      expect((await s.listByReporter('telegram', 'u-1')).map((t) => t.code)).toEqual([c.code, a.code]);
       expect(await s.listByReporter('zalo', 'u-1')).toEqual([]);
     });
 

@@ -31,6 +31,7 @@ export function buildTicketFilter(filters: TicketFilters, dialect: Dialect): { w
   inList('status', asList(filters.status));
   inList('category', asList(filters.category));
   inList('code', filters.codes ?? []);
+  inList('reporter_channel', asList(filters.channel));
   if (filters.unit) clauses.push(`unit_name = ${p(filters.unit)}`);
   if (filters.ward) clauses.push(`ward = ${p(filters.ward)}`);
   if (filters.from) clauses.push(`created_at >= ${p(dialect.date(filters.from))}`);

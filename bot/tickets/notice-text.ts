@@ -11,9 +11,12 @@ export interface PublicChange {
 /** Wording of a ticket update; the message catalogues can supply their own. */
 export type NoticeRenderer = (ticket: Ticket, change: PublicChange, lang: Lang) => string;
 
-/** Default wording, from the locale packs' `notice.` keys; staff notes are passed through as written. */
+/**
+ * Default wording: the packs' message for the new status, in the reporter's language. A public
+ * note is the staff member's own words, shown as such after "Note from city staff:", untranslated.
+ */
 export const defaultNoticeText: NoticeRenderer = (ticket, change, lang) => {
-  const lines = [t(lang, 'notice.update', { code: ticket.code, status: t(lang, `notice.status.${change.status}`) })];
+  const lines = [t(lang, `notice.changed.${change.status}`, { code: ticket.code })];
   if (change.publicNote) lines.push(`${t(lang, 'notice.note')} ${change.publicNote}`);
   if (change.status === 'resolved') lines.push(t(lang, 'notice.rate'));
   return lines.join('\n');

@@ -100,6 +100,8 @@ export interface TicketFilters {
   category?: string | string[];
   unit?: string;
   ward?: string;
+  /** Channel the report came in on. */
+  channel?: Channel | Channel[];
   /** Created at or after. */
   from?: Date;
   /** Created strictly before. */

@@ -4,7 +4,7 @@
  * found; `en.yaml` is the reference whose message keys every other pack must have exactly.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z, type ZodError } from 'zod';
@@ -76,6 +76,8 @@ const packSchema = z
     languageNames: z.record(langCode, z.string().min(1)).default({}),
     languageAliases: z.record(langCode, z.array(z.string().min(1))).default({}),
     messages: z.record(z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, 'message keys are dotted words'), z.string().min(1)),
+    // The staff console's own words; only the packs of the languages staff work in have them.
+    console: z.record(z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, 'console keys are dotted words'), z.string().min(1)).optional(),
     understanding: understandingSchema.default({}),
   })
   .strict();
@@ -217,7 +219,7 @@ function readPacks(root: string, problems: Problem[]): { packs: LocalePack[]; ch
       if (messages) checked.push(messages);
       continue;
     }
-    const { lang = code, intlLocale: locale, ...rest } = parsed.data;
+    const { lang = code, intlLocale: locale, console: _console, ...rest } = parsed.data;
     if (lang !== code) problems.push(problem(file, 'lang', `"${lang}" does not match the file name`));
     const pack = { ...rest, lang: code, intlLocale: locale ?? code };
     packs.push(pack);
@@ -341,4 +343,22 @@ export function ensureLocalesInstalled(): void {
 
 function definedOnly(overrides: CityOverrides): CityOverrides {
   return Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The staff console's strings per language, from the packs that have a `console:` section, with
+ * the reference pack's for any key a pack lacks. Throws LocaleError when no pack has one.
+ */
+export function loadConsoleStrings(knowledgeDir: string): Map<string, Record<string, string>> {
+  const dir = join(knowledgeDir, 'locales');
+  const found = new Map<string, Record<string, string>>();
+  for (const code of localeFileCodes(knowledgeDir)) {
+    const parsed = packSchema.safeParse(parseYaml(readFileSync(join(dir, `${code}.yaml`), 'utf8')));
+    if (parsed.success && parsed.data.console) found.set(code, parsed.data.console);
+  }
+  const reference = found.get(REFERENCE_LANG);
+  // A knowledge folder of its own (tests, another city) may leave the console's words to the repository's.
+  if (!reference && resolve(knowledgeDir) !== resolve(DEFAULT_KNOWLEDGE_DIR) && existsSync(join(DEFAULT_KNOWLEDGE_DIR, 'locales'))) return loadConsoleStrings(DEFAULT_KNOWLEDGE_DIR);
+  if (!reference) throw new LocaleError([problem(`locales/${REFERENCE_LANG}.yaml`, 'console', 'missing: the staff console needs its strings')]);
+  return new Map([...found].map(([code, strings]) => [code, { ...reference, ...strings }]));
 }

@@ -116,13 +116,23 @@ describe('locale packs', () => {
     expect([...keys].filter((key) => !(key in en.messages))).toEqual([]);
   });
 
-  it('word ticket updates in every language', () => {
+  it('word ticket updates in every language: a message per status, the staff note as written after its label', () => {
     const ticket = { code: 'HUE-2026-000001' } as Ticket;
     for (const lang of supportedLangs()) {
-      const text = defaultNoticeText(ticket, { status: 'in_progress', publicNote: 'Đã thay bóng đèn' }, lang);
-      expect(text).toContain('HUE-2026-000001');
-      expect(text).toContain(t(lang, 'notice.status.in_progress'));
+      const messages = new Set<string>();
+      for (const status of ['received', 'in_progress', 'resolved', 'rejected'] as const) {
+        const [first, ...rest] = defaultNoticeText(ticket, { status, publicNote: 'Đã thay bóng đèn' }, lang).split('\n');
+        expect(first).toBe(t(lang, `notice.changed.${status}`, { code: 'HUE-2026-000001' }));
+        expect(first).toContain('HUE-2026-000001');
+        expect(rest[0]).toBe(`${t(lang, 'notice.note')} Đã thay bóng đèn`);
+        messages.add(first!);
+      }
+      expect(messages.size).toBe(4);
     }
+    expect(defaultNoticeText(ticket, { status: 'in_progress', publicNote: 'Crew sent' }, 'vi')).toContain('Ghi chú của cán bộ thành phố: Crew sent');
+    expect(defaultNoticeText(ticket, { status: 'resolved' }, 'en')).toBe(
+      'Your report HUE-2026-000001 has been resolved.\nAre you satisfied with the result?',
+    );
   });
 });
 
