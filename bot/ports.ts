@@ -16,6 +16,8 @@ export interface SourceRef {
   official?: boolean;
   published?: string;
   checked: string;
+  /** false: backs a side fact only, never shown under the answer. */
+  shown?: boolean;
   /** For staff only. */
   note?: string;
 }

@@ -44,10 +44,11 @@ function sourceName(url: string, title?: string): string {
 
 /**
  * The source people see: the first official one in the answer's language, else the first official
- * one. Unofficial sources stay in the file for staff; an entry without an official one shows none.
+ * one; sources marked `shown: false` back a side fact only. Unofficial sources stay in the file for
+ * staff; an entry without an official one shows none.
  */
 export function shownSource(entry: KnowledgeEntry, lang: Lang): SourceRef | undefined {
-  const official = entry.sources.filter((s) => s.official === true);
+  const official = entry.sources.filter((s) => s.official === true && s.shown !== false);
   return official.find((s) => s.lang === lang) ?? official[0];
 }
 

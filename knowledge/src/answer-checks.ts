@@ -129,7 +129,7 @@ export function answerChecks(knowledge: Pick<LoadedKnowledge, 'entries' | 'categ
   const problems: Problem[] = [];
   for (const entry of knowledge.entries) {
     checkSources(entry.file, entry.sources, today, problems);
-    if (!entry.sources.some((s) => s.official)) problems.push({ file: entry.file, field: 'sources', message: 'no official source: people see no source line under this answer', severity: 'warning' });
+    if (!entry.sources.some((s) => s.official && s.shown !== false)) problems.push({ file: entry.file, field: 'sources', message: 'no official source that can be shown: people see no source line under this answer', severity: 'warning' });
     checkFacts(entry, problems);
     checkAnswers(entry, problems);
   }

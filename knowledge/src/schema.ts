@@ -31,6 +31,8 @@ export const sourceSchema = z
     published: partialDate.optional(),
     /** Date the content was last checked against this source. */
     checked: isoDate,
+    /** false: it backs a side fact (a hotline mentioned in passing), so it is never the line under the answer. */
+    shown: z.boolean().optional(),
     /** What staff should know about it (which fact it backs, why it is unofficial); never shown. */
     note: z.string().optional(),
   })

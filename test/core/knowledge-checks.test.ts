@@ -180,6 +180,9 @@ describe('the source line under an answer', () => {
       'tour.b.md': entryFile('tour.b', '', { en: 'Answer.' }, [{ url: 'https://blog.example.com/b', official: false, checked: '2026-12-01' }]),
     });
     const [a, b] = loadKnowledge(dir).entries;
+    // A source that only backs a side fact is never the line under the answer.
+    const sideFact = { ...a!, sources: a!.sources.map((s) => (s.lang === 'vi' ? { ...s, shown: false } : s)) };
+    expect(sourceLine(sideFact, 'vi')).toBe('Nguồn: [Source 2](https://en.example.gov.vn/a) (kiểm tra ngày 2026-11-30)');
     expect(sourceLine(a!, 'vi')).toBe('Nguồn: [Source 3](https://vi.example.gov.vn/a) (kiểm tra ngày 2026-12-02)');
     expect(sourceLine(a!, 'en')).toBe('Source: [Source 2](https://en.example.gov.vn/a) (checked 2026-11-30)');
     expect(sourceLine(b!, 'en')).toBe('');
