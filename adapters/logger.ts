@@ -1,4 +1,9 @@
-/** JSON-lines logger on stderr; every line passes through redaction first. */
+/**
+ * Structured JSON-lines logs through pino, on stderr. Every message and every context value passes
+ * through the project's redaction first (phone numbers, ID numbers, tokens), and keys that name a
+ * secret are censored whatever they hold.
+ */
+import pino from 'pino';
 import { redact, redactValue } from '../bot/privacy/redact.ts';
 import type { Logger } from '../bot/ports.ts';
 
@@ -10,10 +15,29 @@ export function logsAt(threshold: LogLevel, level: Exclude<LogLevel, 'silent'>):
   return LEVELS[level] >= LEVELS[threshold];
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const emit = (at: Exclude<LogLevel, 'silent'>, message: string, context?: Record<string, unknown>) => {
-    if (!logsAt(level, at)) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg: redact(message), ...(context ? (redactValue(context) as object) : {}) }));
+/** Context keys whose values never reach a log line, at any depth pino's redaction reaches. */
+const SECRET_KEYS = ['password', 'token', 'secret', 'authorization', 'cookie', 'apiKey', 'api_key'];
+const SECRET_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+/**
+ * @param write where each line goes; stderr (synchronously, so nothing is lost at exit) by default.
+ */
+export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
+  const destination = write ? { write: (line: string) => write(line.replace(/\n$/, '')) } : pino.destination({ fd: 2, sync: true });
+  const log = pino(
+    {
+      level,
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: SECRET_PATHS, censor: '[redacted]' },
+    },
+    destination,
+  );
+  const emit = (at: 'info' | 'warn' | 'error', message: string, context?: Record<string, unknown>) => {
+    if (!log.isLevelEnabled(at)) return;
+    log[at]((context ? redactValue(context) : {}) as object, redact(message));
   };
   return {
     info: (m, c) => emit('info', m, c),
