@@ -197,6 +197,29 @@ export function describeTicketStoreContract(name: string, makeStore: (clock: Clo
       expect(items[1]?.publicNote).toBe('Parts ordered');
     });
 
+    it('counts tickets per category and status and the updates still pending', async () => {
+      const s = await open();
+      expect(await s.counts()).toEqual({ byCategoryAndStatus: [], outboxPending: 0 });
+      const a = await s.create(sampleTicket());
+      await s.create(sampleTicket());
+      await s.create(sampleTicket({ category: 'noise' }));
+      await s.changeStatus(a.code, { status: 'in_progress', publicNote: 'Crew on the way', by: 'staff-1' });
+      const counts = await s.counts();
+      const category = sampleTicket().category;
+      expect(counts.byCategoryAndStatus).toEqual(
+        expect.arrayContaining([
+          { category, status: 'received', count: 1 },
+          { category, status: 'in_progress', count: 1 },
+          { category: 'noise', status: 'received', count: 1 },
+        ]),
+      );
+      expect(counts.byCategoryAndStatus).toHaveLength(3);
+      expect(counts.outboxPending).toBe(1);
+      const [item] = await s.outbox.claimDue(clock.now(), 10, 60_000);
+      await s.outbox.markDelivered(item!.id);
+      expect((await s.counts()).outboxPending).toBe(0);
+    });
+
     it('leases claimed items and honours delivered, failed and undeliverable marks', async () => {
       const s = await open();
       const tickets = await Promise.all([1, 2, 3, 4].map(() => s.create(sampleTicket())));

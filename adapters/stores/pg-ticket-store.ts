@@ -266,6 +266,16 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
       await pool.query('DELETE FROM conversation_refs WHERE updated_at < $1', [cutoff]);
       return erased;
     },
+    async counts() {
+      const tickets = await pool.query<{ category: string; status: string; count: string }>(
+        'SELECT category, status, COUNT(*) AS count FROM tickets GROUP BY category, status ORDER BY category, status',
+      );
+      const outbox = await pool.query<{ n: string }>("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
+      return {
+        byCategoryAndStatus: tickets.rows.map((r) => ({ category: r.category, status: r.status, count: Number(r.count) })),
+        outboxPending: Number(outbox.rows[0]?.n ?? 0),
+      };
+    },
     outbox: pgOutbox(pool, clock),
     conversationRefs: pgConversationRefs(pool, clock),
     async ping() {

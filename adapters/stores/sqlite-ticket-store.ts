@@ -224,6 +224,15 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
       db.prepare('DELETE FROM conversation_refs WHERE updated_at < ?').run(iso(cutoff));
       return codes.length;
     },
+    async counts() {
+      const byCategoryAndStatus = db.prepare('SELECT category, status, COUNT(*) AS count FROM tickets GROUP BY category, status ORDER BY category, status').all() as {
+        category: string;
+        status: string;
+        count: number;
+      }[];
+      const { n } = db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number };
+      return { byCategoryAndStatus, outboxPending: n };
+    },
     outbox: sqliteOutbox(db, clock),
     conversationRefs: sqliteConversationRefs(db, clock),
     async ping() {

@@ -47,11 +47,19 @@ export interface TicketStore {
   /** Erases personal data of tickets created before `cutoff`; returns how many were erased. */
   purgePersonalDataOlderThan(cutoff: Date): Promise<number>;
 
+  /** How many tickets there are per category and status, and how many updates still wait to be sent. */
+  counts(): Promise<TicketCounts>;
+
   outbox: OutboxStore;
   conversationRefs: ConversationRefStore;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TicketCounts {
+  byCategoryAndStatus: { category: string; status: string; count: number }[];
+  outboxPending: number;
 }
 
 export interface OutboxStore {
