@@ -22,6 +22,7 @@ import { createConsoleStrings } from './adapters/http/console/strings.ts';
 import { uploadsPhotoFile } from './adapters/http/console/ticket-pages.ts';
 import { knownWards } from './bot/tickets/ward.ts';
 import { createLogger } from './adapters/logger.ts';
+import { createMetrics } from './adapters/observability/metrics.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
 import { startWorkerAssistant } from './adapters/runtime/worker-assistant.ts';
 import { installLocalesFrom, loadConsoleStrings } from './knowledge/src/locales.ts';
@@ -86,7 +87,11 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     strings: createConsoleStrings(loadConsoleStrings(config.knowledgeDir), config.DEFAULT_LANG),
     csrfToken: staffAuth.csrfToken,
   });
-  const { assistant, knowledge, close: closeAssistant } = await startAssistant(config, logger, tickets);
+  const metrics = createMetrics({ ticketCounts: () => tickets.counts(), logger });
+  const started = await startAssistant(config, logger, tickets);
+  const { knowledge, close: closeAssistant } = started;
+  // Every way in (channels, chat API) shares one instrumented assistant.
+  const assistant = metrics.instrument(started.assistant);
   const channelTokens = openChannelTokens({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
   const channels = createChannelsFromConfig(config, {
     assistant,
@@ -108,7 +113,8 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     chatLimits: createChatLimits({ state, perConversation: config.CHAT_LIMIT_PER_CONVERSATION, perIp: config.CHAT_LIMIT_PER_IP }),
     bodyLimit: { maxBytes: config.MAX_BODY_BYTES, exceptions: [{ path: UPLOADS_PATH, maxBytes: Math.max(config.MAX_BODY_BYTES, Math.ceil(MAX_IMAGE_BYTES * 1.4) + 1024) }] },
     routers: [
-      ...channels.flatMap((c) => (c.router ? [{ path: '/', router: c.router }] : [])),
+      { path: '/', router: metrics.router() },
+      ...channels.flatMap((c) => (c.router ? [{ path: '/', router: metrics.timeWebhooks(c.name, c.router) }] : [])),
       { path: '/', router: web.router },
       { path: '/', router: createWebChatRouter({ dataDir: config.dataDir }) },
       // Identifies the staff member for every router under /staff; each route then says who may use it.

@@ -22,7 +22,7 @@ export interface Metrics {
   /** The same assistant, counting every turn by channel, intent and language. */
   instrument(assistant: Assistant): Assistant;
   /** Wraps a channel's webhook router so the requests it handles are timed. */
-  timeWebhooks(channel: string, router: Router): RequestHandler;
+  timeWebhooks(channel: string, router: Router): Router;
   /** GET /metrics in the Prometheus text format. */
   router(): Router;
 }
@@ -80,6 +80,19 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     if (intent === 'oos') refusals.inc({ channel: message.channel, lang });
   };
 
+  const timed = (channel: string, router: Router): RequestHandler => (req, res, next) => {
+    const started = process.hrtime.bigint();
+    let handled = true;
+    res.once('finish', () => {
+      if (handled) webhook.observe({ channel, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    router(req, res, (error?: unknown) => {
+      // The router did not take this request: it is some other route's to answer and time.
+      handled = false;
+      next(error);
+    });
+  };
+
   return {
     registry,
     instrument: (assistant) => ({
@@ -89,18 +102,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
         return reply;
       },
     }),
-    timeWebhooks: (channel, router) => (req, res, next) => {
-      const started = process.hrtime.bigint();
-      let handled = true;
-      res.once('finish', () => {
-        if (handled) webhook.observe({ channel, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
-      });
-      router(req, res, (error?: unknown) => {
-        // The router did not take this request: it is some other route's to answer and time.
-        handled = false;
-        next(error);
-      });
-    },
+    timeWebhooks: (channel, router) => express.Router().use(timed(channel, router)),
     router() {
       const router = express.Router();
       router.get('/metrics', async (_req, res) => {
