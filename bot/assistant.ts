@@ -11,6 +11,10 @@ import { createRouter, menu, rememberTurn, reply, type TicketFeatures } from './
 import type { ConversationState, TurnContext } from './turn.ts';
 import type { InboundMessage, Reply } from './types.ts';
 import type { Interpreter } from './understanding/interpreter.ts';
+import type { HandoffFeatures } from './handoff/handoff-features.ts';
+import type { FeedbackFeatures } from './feedback/feedback-features.ts';
+import type { AwayNotices } from './notices/away-notices.ts';
+import type { TranscriptLine } from './turn.ts';
 
 export { menu, reply, type TicketFeatures };
 
@@ -27,8 +31,26 @@ export interface AssistantOptions {
   defaultLang: Lang;
   conversationTtlSeconds: number;
   tickets?: TicketFeatures;
+  handoff?: HandoffFeatures;
+  feedback?: FeedbackFeatures;
+  /** Shows updates that could not be pushed, first thing at the person's next message. */
+  awayNotices?: AwayNotices;
   /** Understanding for a snapshot; by default the one trained with it. */
   interpreterFor?: (snapshot: KnowledgeSnapshot) => Interpreter;
+}
+
+/** Lines of the conversation kept for staff, and the longest line kept. */
+const TRANSCRIPT_LINES = 12;
+const TRANSCRIPT_LINE_CHARS = 500;
+
+/** The last few lines both ways, for the staff member who may take the conversation over. */
+function rememberLines(ctx: TurnContext, final: Reply): void {
+  const lines: TranscriptLine[] = [...(ctx.state.transcript ?? [])];
+  const at = ctx.now.toISOString();
+  const said = ctx.message.text?.trim();
+  if (said) lines.push({ from: 'person', text: said.slice(0, TRANSCRIPT_LINE_CHARS), at });
+  if (!final.silent && final.text) lines.push({ from: 'assistant', text: final.text.slice(0, TRANSCRIPT_LINE_CHARS), at });
+  ctx.state.transcript = lines.slice(-TRANSCRIPT_LINES);
 }
 
 /** Longest text read from one message; the rest is dropped rather than analysed. */
@@ -41,6 +63,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
       interpreterFor: options.interpreterFor ?? ((snapshot) => snapshot.interpreter),
       unanswered: options.unanswered,
       tickets: options.tickets,
+      handoff: options.handoff,
+      feedback: options.feedback,
     }),
   );
 
@@ -74,8 +98,11 @@ export function createAssistant(options: AssistantOptions): Assistant {
         options.logger.error('turn failed', { channel: message.channel, error: (error as Error).message, stack: (error as Error).stack });
         ctx.reply = reply(ctx.lang, 'error', t(ctx.lang, 'error'), menu(ctx.lang), { confidence: 0 });
       }
-      const final = ctx.reply ?? reply(ctx.lang, 'error', t(ctx.lang, 'error'), menu(ctx.lang), { confidence: 0 });
+      let final = ctx.reply ?? reply(ctx.lang, 'error', t(ctx.lang, 'error'), menu(ctx.lang), { confidence: 0 });
+      if (options.feedback) final = options.feedback.decorate(final);
       rememberTurn(ctx, final);
+      rememberLines(ctx, final);
+      if (options.awayNotices) final = await options.awayNotices(ctx, final);
       ctx.state.lang = final.meta.lang;
       ctx.state.updatedAt = ctx.now.toISOString();
       await options.conversations.set(key, ctx.state, options.conversationTtlSeconds).catch((error: Error) =>

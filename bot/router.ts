@@ -14,6 +14,8 @@ import type { QuickReply, Reply, ReplyMeta } from './types.ts';
 import type { DialogueContext, Interpretation, Interpreter } from './understanding/interpreter.ts';
 import { typedChoice } from './understanding/typed-choice.ts';
 import type { ReportDetection, StatusRequest } from './understanding/requests.ts';
+import type { HandoffFeatures } from './handoff/handoff-features.ts';
+import type { FeedbackFeatures } from './feedback/feedback-features.ts';
 
 /** Complaint intake and ticket status, plugged in when a ticket store is configured. */
 export interface TicketFeatures {
@@ -31,6 +33,10 @@ export interface RouterDeps {
   interpreterFor(snapshot: KnowledgeSnapshot): Interpreter;
   unanswered: UnansweredLog;
   tickets?: TicketFeatures;
+  /** Handoff to city staff; without it, asking for a person answers with the contacts. */
+  handoff?: HandoffFeatures;
+  /** 👍 / 👎 under knowledge answers. */
+  feedback?: FeedbackFeatures;
 }
 
 export function reply(lang: Lang, intent: ReplyMeta['intent'], text: string, quickReplies: QuickReply[] = [], extra: Partial<ReplyMeta> = {}): Reply {
@@ -93,7 +99,8 @@ export function answerEntry(ctx: TurnContext, entryId: string, from: number, met
 }
 
 export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
-  const { tickets } = deps;
+  const { tickets, handoff: staff, feedback } = deps;
+  const handoffEntry = () => `entry:${cityProfile().entries.handoff}`;
 
   /** A number or a label word typed after buttons counts as pressing that button. */
   const pickTypedChoice: Middleware<TurnContext> = async (ctx, next) => {
@@ -149,6 +156,10 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
         reply(ctx.lang, 'more', t(ctx.lang, 'more-none'), menu(ctx.lang));
       return;
     }
+    if (staff && (payload === handoffEntry() || payload === 'handoff')) {
+      ctx.reply = (await staff.open(ctx)) ?? handoff(ctx, undefined);
+      return;
+    }
     const entry = /^entry:([a-z0-9.-]+)$/.exec(payload);
     const answered = entry && answerEntry(ctx, entry[1]!, 0, { sources: [{ id: entry[1]!, score: 1 }] });
     if (answered) {
@@ -156,6 +167,7 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
       return;
     }
     if (payload === 'status:mine') return answerStatus(ctx, { kind: 'mine' });
+    if (feedback && payload.startsWith('fb:')) return feedback.postback(ctx, () => (tickets?.postback ? tickets.postback(ctx, next) : next()));
     if (tickets?.postback) return tickets.postback(ctx, next);
     return next();
   };
@@ -171,8 +183,8 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
     return about ?? reply(ctx.lang, 'greeting', t(ctx.lang, kind), menu(ctx.lang), { confidence: interpretation.confidence });
   };
 
-  const handoff = (ctx: TurnContext, interpretation: Interpretation): Reply => {
-    const answered = answerEntry(ctx, cityProfile().entries.handoff, 0, { confidence: interpretation.confidence, sources: [{ id: cityProfile().entries.handoff, score: 1 }] });
+  const handoff = (ctx: TurnContext, interpretation: Interpretation | undefined): Reply => {
+    const answered = answerEntry(ctx, cityProfile().entries.handoff, 0, { confidence: interpretation?.confidence ?? 1, sources: [{ id: cityProfile().entries.handoff, score: 1 }] });
     return answered ? { ...answered, meta: { ...answered.meta, intent: 'handoff' } } : reply(ctx.lang, 'handoff', t(ctx.lang, 'help'), menu(ctx.lang));
   };
 
@@ -244,7 +256,7 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
       case 'status':
         return answerStatus(ctx, interpretation.ticketCode ? { kind: 'code', code: interpretation.ticketCode } : { kind: 'mine' });
       case 'handoff':
-        ctx.reply = handoff(ctx, interpretation);
+        ctx.reply = (staff && (await staff.open(ctx))) || handoff(ctx, interpretation);
         return;
       case 'report':
         ctx.reply = await report(ctx, interpretation);
@@ -267,5 +279,5 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
     }
   };
 
-  return [pickTypedChoice, settleClarification, understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
+  return [...(staff ? [staff.gate] : []), pickTypedChoice, settleClarification, understand, switchLanguage, ...(tickets ? [tickets.resume] : []), emptyMessage, buttons, route];
 }

@@ -18,7 +18,17 @@ export interface ConversationState {
   intake?: unknown;
   /** The ticket the last intake filed or supported, so a repeated confirmation answers the same. */
   filed?: { code: string; outcome: 'created' | 'supported'; at: string };
+  /** The handoff to city staff this conversation opened, until it is handed back or times out. */
+  handoff?: { id: string };
+  /** The last few messages both ways, which city staff see when the person asks for them. */
+  transcript?: TranscriptLine[];
   updatedAt?: string;
+}
+
+export interface TranscriptLine {
+  from: 'person' | 'assistant';
+  text: string;
+  at: string;
 }
 
 export type LangSource = 'explicit' | 'conversation' | 'detected' | 'hint' | 'default';

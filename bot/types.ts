@@ -80,6 +80,8 @@ export interface Reply {
   quickReplies: QuickReply[];
   /** Ask the channel to offer a "share my location" button (complaint intake). */
   requestLocation?: boolean;
+  /** Nothing goes out this turn: city staff hold the conversation and answer it themselves. */
+  silent?: boolean;
   meta: ReplyMeta;
 }
 

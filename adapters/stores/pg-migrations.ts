@@ -156,6 +156,64 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (entry_id, lang)
   );
   `,
+  `
+  CREATE TABLE handoffs (
+    id uuid PRIMARY KEY,
+    channel text NOT NULL,
+    conversation_id text NOT NULL,
+    user_id text NOT NULL,
+    lang text NOT NULL,
+    contact text NOT NULL CHECK (contact IN ('citizens','tourists')),
+    status text NOT NULL CHECK (status IN ('waiting','claimed','released','expired')),
+    claimed_by text,
+    opened_at timestamptz NOT NULL,
+    claimed_at timestamptz,
+    closed_at timestamptz,
+    updated_at timestamptz NOT NULL
+  );
+  CREATE UNIQUE INDEX handoffs_one_active ON handoffs (channel, conversation_id) WHERE status IN ('waiting','claimed');
+  CREATE INDEX handoffs_status ON handoffs (status, opened_at);
+  CREATE TABLE handoff_messages (
+    seq bigserial PRIMARY KEY,
+    handoff_id uuid NOT NULL REFERENCES handoffs(id),
+    author text NOT NULL CHECK (author IN ('person','assistant','staff')),
+    by text,
+    text text NOT NULL,
+    at timestamptz NOT NULL
+  );
+  CREATE INDEX handoff_messages_handoff ON handoff_messages (handoff_id, seq);
+  CREATE TABLE message_outbox (
+    id uuid PRIMARY KEY,
+    seq bigserial NOT NULL,
+    channel text NOT NULL,
+    conversation_id text NOT NULL,
+    user_id text NOT NULL,
+    lang text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('handoff','ticket')),
+    ticket_code text,
+    text text NOT NULL,
+    created_at timestamptz NOT NULL,
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','held','shown')),
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL,
+    lease_until timestamptz,
+    last_error text,
+    delivered_at timestamptz
+  );
+  CREATE INDEX message_outbox_due ON message_outbox (state, next_attempt_at);
+  CREATE INDEX message_outbox_held ON message_outbox (channel, user_id, state);
+  CREATE TABLE answer_feedback (
+    id uuid PRIMARY KEY,
+    entry_id text NOT NULL,
+    value text NOT NULL CHECK (value IN ('up','down')),
+    lang text NOT NULL,
+    channel text NOT NULL,
+    question text,
+    at timestamptz NOT NULL
+  );
+  CREATE INDEX answer_feedback_entry ON answer_feedback (entry_id, at);
+  CREATE INDEX answer_feedback_value ON answer_feedback (value, at);
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -10,6 +10,7 @@ import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/ticket
 import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
 import { migratePg } from './pg-migrations.ts';
 import { pgConversationRefs, pgOutbox } from './pg-outbox.ts';
+import { pgFeedback, pgHandoffs, pgMessageQueue } from './pg-handoffs.ts';
 import { buildTicketFilter, pgDialect } from './ticket-filter-sql.ts';
 import { groupHistory, ticketFromRow, type HistoryRow, type TicketRow } from './ticket-rows.ts';
 
@@ -277,6 +278,9 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
       };
     },
     outbox: pgOutbox(pool, clock),
+    messages: pgMessageQueue(pool),
+    handoffs: pgHandoffs(pool, tx),
+    feedback: pgFeedback(pool),
     conversationRefs: pgConversationRefs(pool, clock),
     async ping() {
       await pool.query('SELECT 1');

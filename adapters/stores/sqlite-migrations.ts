@@ -155,6 +155,63 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (entry_id, lang)
   );
   `,
+  `
+  CREATE TABLE handoffs (
+    id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    contact TEXT NOT NULL CHECK (contact IN ('citizens','tourists')),
+    status TEXT NOT NULL CHECK (status IN ('waiting','claimed','released','expired')),
+    claimed_by TEXT,
+    opened_at TEXT NOT NULL,
+    claimed_at TEXT,
+    closed_at TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX handoffs_one_active ON handoffs (channel, conversation_id) WHERE status IN ('waiting','claimed');
+  CREATE INDEX handoffs_status ON handoffs (status, opened_at);
+  CREATE TABLE handoff_messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    handoff_id TEXT NOT NULL REFERENCES handoffs(id),
+    author TEXT NOT NULL CHECK (author IN ('person','assistant','staff')),
+    by TEXT,
+    text TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX handoff_messages_handoff ON handoff_messages (handoff_id, seq);
+  CREATE TABLE message_outbox (
+    id TEXT PRIMARY KEY,
+    channel TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('handoff','ticket')),
+    ticket_code TEXT,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','held','shown')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    lease_until TEXT,
+    last_error TEXT,
+    delivered_at TEXT
+  );
+  CREATE INDEX message_outbox_due ON message_outbox (state, next_attempt_at);
+  CREATE INDEX message_outbox_held ON message_outbox (channel, user_id, state);
+  CREATE TABLE answer_feedback (
+    id TEXT PRIMARY KEY,
+    entry_id TEXT NOT NULL,
+    value TEXT NOT NULL CHECK (value IN ('up','down')),
+    lang TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    question TEXT,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX answer_feedback_entry ON answer_feedback (entry_id, at);
+  CREATE INDEX answer_feedback_value ON answer_feedback (value, at);
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */

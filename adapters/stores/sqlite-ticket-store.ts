@@ -12,6 +12,7 @@ import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/ticket
 import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { sqliteConversationRefs, sqliteOutbox } from './sqlite-outbox.ts';
+import { sqliteFeedback, sqliteHandoffs, sqliteMessageQueue } from './sqlite-handoffs.ts';
 import { buildTicketFilter, sqliteDialect } from './ticket-filter-sql.ts';
 import { groupHistory, ticketFromRow, type HistoryRow, type TicketRow } from './ticket-rows.ts';
 
@@ -234,6 +235,9 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
       return { byCategoryAndStatus, outboxPending: n };
     },
     outbox: sqliteOutbox(db, clock),
+    messages: sqliteMessageQueue(db),
+    handoffs: sqliteHandoffs(db),
+    feedback: sqliteFeedback(db),
     conversationRefs: sqliteConversationRefs(db, clock),
     async ping() {
       db.prepare('SELECT 1').get();

@@ -1,3 +1,6 @@
+import type { AnswerFeedbackStore } from '../feedback/ports.ts';
+import type { HandoffStore } from '../handoff/ports.ts';
+import type { MessageQueue } from '../notices/ports.ts';
 import type { Channel, OutboundNotice } from '../types.ts';
 import type {
   NearbyQuery,
@@ -51,6 +54,11 @@ export interface TicketStore {
   counts(): Promise<TicketCounts>;
 
   outbox: OutboxStore;
+  /** Messages for a person that are not ticket updates (staff replies), and updates held for later. */
+  messages: MessageQueue;
+  handoffs: HandoffStore;
+  /** 👍 / 👎 on knowledge answers. */
+  feedback: AnswerFeedbackStore;
   conversationRefs: ConversationRefStore;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
