@@ -5,17 +5,21 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type AppConfig } from './adapters/config.ts';
-import { createChannelsFromConfig, notifiersByChannel } from './adapters/channels/from-config.ts';
+import express from 'express';
+import { createChannelsFromConfig, fallbacksByChannel, notifiersByChannel } from './adapters/channels/from-config.ts';
 import { createAuthBackoff } from './adapters/http/auth-backoff.ts';
 import { createChatLimits } from './adapters/http/chat-limits.ts';
 import { MAX_IMAGE_BYTES } from './adapters/channels/uploads.ts';
 import { UPLOADS_PATH } from './adapters/web/upload-router.ts';
+import { createHandoffRouter } from './adapters/http/handoff-api.ts';
+import { createRedisNoticeMailbox } from './adapters/state/redis-notice-mailbox.ts';
+import { createStaffDesk } from './bot/handoff/staff-desk.ts';
 import { createOpen311Router } from './adapters/http/open311/router.ts';
 import { gracefulServer } from './adapters/http/graceful-close.ts';
 import { readinessHandler } from './adapters/http/readiness.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
-import { createStaffAuth } from './adapters/http/staff-auth.ts';
+import { createStaffAuth, requireStaff } from './adapters/http/staff-auth.ts';
 import { createConsoleLayout } from './adapters/http/console/layout.ts';
 import { createConsoleRouter } from './adapters/http/console/router.ts';
 import { createConsoleStrings } from './adapters/http/console/strings.ts';
@@ -45,6 +49,18 @@ export interface RunningApp {
   server: Server;
   url: string;
   close(): Promise<void>;
+}
+
+/** The same store, telling `changed` after every status change (it queues an update for the reporter). */
+function wakeOnChange(store: TicketStore, changed: () => void): TicketStore {
+  return {
+    ...store,
+    async changeStatus(code, change) {
+      const ticket = await store.changeStatus(code, change);
+      changed();
+      return ticket;
+    },
+  };
 }
 
 /** The assistant and the knowledge facts the HTTP thread needs, inline or in worker threads. */
@@ -101,8 +117,20 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     channelTokens,
     ...(redis ? { dedupe: createRedisDedupe(redis) } : {}),
   });
-  const web = createWebMailbox();
-  const dispatcher = createOutboxDispatcher({ store: tickets, notifiers: { ...notifiersByChannel(channels), web: web.notifier }, clock, logger });
+  // With Redis, every server sees every web-chat notice and pushes it to the browsers it holds.
+  const web = createWebMailbox({ ...(redis ? { mailbox: await createRedisNoticeMailbox(redis) } : {}) });
+  const dispatcher = createOutboxDispatcher({
+    store: tickets,
+    notifiers: { ...notifiersByChannel(channels), web: web.notifier },
+    fallbacks: fallbacksByChannel(channels),
+    clock,
+    logger,
+    pollMs: 1000,
+  });
+  // Staff actions queue messages; they go out at once rather than at the next poll.
+  const staffTickets = wakeOnChange(tickets, () => dispatcher.wake());
+  const desk = createStaffDesk({ store: tickets.handoffs, clock, logger, timeoutMinutes: config.HANDOFF_TIMEOUT_MINUTES, onQueued: () => dispatcher.wake() });
+  const handoffApi = express.Router().use('/handoffs', requireStaff('agent')).use(createHandoffRouter({ desk, logger }));
   let stopping = false;
   const purge = createPurgeRunner({ store: tickets, clock, logger, retentionDays: config.RETENTION_DAYS });
   const app = createHttpApp({
@@ -119,11 +147,12 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       { path: '/', router: createWebChatRouter({ dataDir: config.dataDir }) },
       // Identifies the staff member for every router under /staff; each route then says who may use it.
       { path: '/staff', router: staffAuth.router },
-      { path: '/staff/api', router: createStaffRouter({ store: tickets, logger }) },
+      { path: '/staff/api', router: handoffApi },
+      { path: '/staff/api', router: createStaffRouter({ store: staffTickets, logger }) },
       {
         path: '/staff',
         router: createConsoleRouter({
-          store: tickets,
+          store: staffTickets,
           layout: consoleLayout,
           categories: () => knowledge().categories,
           wards: knownWards,
@@ -165,6 +194,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   const http = gracefulServer(server);
   for (const channel of channels) await channel.start?.();
   dispatcher.start();
+  desk.start();
   purge.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -180,6 +210,8 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     server,
     url,
     async close() {
+      // Event streams never end by themselves; closing them first lets the server close.
+      await web.close();
       // Within SHUTDOWN_TIMEOUT_MS in all: answers in flight first, then the outbox, then the stores.
       stopping = true;
       const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
@@ -189,6 +221,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await dispatcher.stop();
       const flushed = await flushOutbox(dispatcher, left);
       logger.info('outbox flushed', flushed);
+      await desk.stop();
       for (const channel of channels) await channel.stop?.();
       await purge.stop();
       await closeAssistant();

@@ -57,6 +57,8 @@ const envSchema = z.object({
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{0,64}$/, 'letters, digits and _ : . - only').optional().default(''),
   CONVERSATION_TTL_MINUTES: int(24 * 60, 1, 60 * 24 * 30),
   INTAKE_TIMEOUT_MINUTES: int(30, 1, 24 * 60),
+  // A handoff nobody on the staff picks up in this long: the person is given the public contact instead.
+  HANDOFF_TIMEOUT_MINUTES: int(10, 1, 24 * 60),
   RETENTION_DAYS: int(365, 1, 3650),
   // Automation tokens for /staff/api: `token` (role agent) or `editor:token`, `admin:token`.
   STAFF_TOKENS: list,
@@ -102,6 +104,10 @@ const envSchema = z.object({
   ZALO_APP_SECRET: optionalText,
   // Signed webhook events further than this from the server's clock are refused as replays.
   ZALO_MAX_EVENT_AGE_SECONDS: int(300, 10, 24 * 60 * 60),
+  // Zalo Notification Service: ticket updates outside the 48 h window go to the consented phone number
+  // as this approved template (its parameters: ticket_code, status); unset, they wait for the next message.
+  ZALO_ZNS_TEMPLATE_TICKET_UPDATE: optionalText.pipe(z.string().regex(/^\d{1,20}$/, 'expected a numeric template id').optional()),
+  ZALO_ZNS_API_BASE: optionalUrl,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,6 +8,7 @@ import type { Lang } from '../../bot/language/langs.ts';
 import type { Logger } from '../../bot/ports.ts';
 import type { SharedState } from '../state/shared-state.ts';
 import type { DedupeStore } from './dedupe.ts';
+import type { NoticeFallback } from '../../bot/tickets/outbox-dispatcher.ts';
 
 /** What a channel needs from the core: one turn in, one reply out. */
 export interface AssistantPort {
@@ -38,6 +39,8 @@ export interface ChatChannel {
   /** Mount at the app root: paths inside are absolute (e.g. /telegram/webhook). */
   readonly router?: Router;
   readonly notifier: ChannelNotifier;
+  /** Another way to reach the person with a ticket update the notifier cannot deliver (Zalo's ZNS). */
+  readonly fallback?: NoticeFallback;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

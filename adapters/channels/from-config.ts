@@ -82,6 +82,8 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
         ...(config.ZALO_APP_SECRET ? { appSecret: config.ZALO_APP_SECRET } : {}),
         ...(config.ZALO_API_BASE ? { apiBase: config.ZALO_API_BASE } : {}),
         ...(config.ZALO_OAUTH_BASE ? { oauthBase: config.ZALO_OAUTH_BASE } : {}),
+        ...(config.ZALO_ZNS_TEMPLATE_TICKET_UPDATE ? { znsTemplateId: config.ZALO_ZNS_TEMPLATE_TICKET_UPDATE } : {}),
+        ...(config.ZALO_ZNS_API_BASE ? { znsApiBase: config.ZALO_ZNS_API_BASE } : {}),
       }),
     );
   } else if (config.ZALO_APP_ID) {
@@ -94,4 +96,9 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
 /** Notifiers by channel name, for the outbox dispatcher. */
 export function notifiersByChannel(channels: ChatChannel[]): Partial<Record<ChatChannel['name'], ChatChannel['notifier']>> {
   return Object.fromEntries(channels.map((c) => [c.name, c.notifier]));
+}
+
+/** Fallbacks by channel name (Zalo's ZNS), for the outbox dispatcher. */
+export function fallbacksByChannel(channels: ChatChannel[]): Partial<Record<ChatChannel['name'], NonNullable<ChatChannel['fallback']>>> {
+  return Object.fromEntries(channels.flatMap((c) => (c.fallback ? [[c.name, c.fallback]] : [])));
 }

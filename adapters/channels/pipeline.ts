@@ -60,7 +60,8 @@ export async function runTurn(
   try {
     await hooks.beforeCore?.();
     const reply = await deps.assistant.handle(message);
-    await send(reply);
+    // City staff hold the conversation: they answer it themselves, from the console.
+    if (!reply.silent) await send(reply);
     return 'replied';
   } catch (error) {
     deps.logger.error('channel turn failed', { channel: message.channel, ...describeError(error) });

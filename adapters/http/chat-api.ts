@@ -61,7 +61,8 @@ export function createChatHandler(options: { assistant: Assistant; logger: Logge
     }
     const reply = await options.assistant.handle(toInbound(parsed.data, webChatUserId(req)));
     res.json({
-      replies: [{ text: reply.text, quickReplies: reply.quickReplies, requestLocation: reply.requestLocation ?? false }],
+      // No reply while city staff hold the conversation: theirs arrive as notices.
+      replies: reply.silent ? [] : [{ text: reply.text, quickReplies: reply.quickReplies, requestLocation: reply.requestLocation ?? false }],
       meta: reply.meta,
     });
   };

@@ -5,6 +5,9 @@
  */
 import {
   createAssistant,
+  createAwayNotices,
+  createFeedbackFeatures,
+  createHandoffFeatures,
   createTicketFeatures,
   type Assistant,
   type Clock,
@@ -85,6 +88,9 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     defaultLang: config.DEFAULT_LANG,
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
     tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
+    handoff: createHandoffFeatures({ store: tickets.handoffs, logger, timeoutMinutes: config.HANDOFF_TIMEOUT_MINUTES }),
+    feedback: createFeedbackFeatures({ store: tickets.feedback, logger }),
+    awayNotices: createAwayNotices({ queue: tickets.messages, logger }),
     ...(config.INTERPRETER === 'rules' ? { interpreterFor: (snapshot: KnowledgeSnapshot) => createRulesInterpreter(snapshot, config.TICKET_CODE_PREFIX) } : {}),
   });
   const assistant = countAnswers(core, review, logger);

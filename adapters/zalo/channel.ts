@@ -17,7 +17,8 @@ import { runTurn, turnDeps } from '../channels/pipeline.ts';
 import { createZaloClient, type ZaloClient } from './client.ts';
 import { parseEvent } from './inbound.ts';
 import { renderTexts, type RenderInput } from './outbound.ts';
-import { CS_WINDOW_MS, DEFAULT_API_BASE, DEFAULT_OAUTH_BASE, SIGNATURE_HEADER } from './protocol.ts';
+import { CS_WINDOW_MS, DEFAULT_API_BASE, DEFAULT_OAUTH_BASE, DEFAULT_ZNS_API_BASE, SIGNATURE_HEADER } from './protocol.ts';
+import { createZnsClient, znsTicketFallback } from './zns.ts';
 import { parseJsonKeepingBigInts } from './safe-json.ts';
 import { zaloEventSchema, type ZaloEvent } from './schema.ts';
 import { createMemoryTokenStore, type ZaloTokenStore } from './tokens.ts';
@@ -44,6 +45,9 @@ export interface ZaloChannelOptions extends CommonChannelOptions {
   bodyLimitBytes?: number;
   /** Signed events older (or further ahead) than this are refused as replays; default 5 minutes. */
   maxEventAgeMs?: number;
+  /** ZNS template for ticket updates outside the 48 h window (sent to a consented phone number). */
+  znsTemplateId?: string;
+  znsApiBase?: string;
 }
 
 export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
@@ -53,10 +57,11 @@ export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
   const maxEventAgeMs = options.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
   const lastSeen = options.lastSeen ?? (options.state?.kind === 'redis' ? createSharedLastSeen(options.state) : createFileLastSeen(options.dataDir));
   const choices = createChoiceMemory(options.state ? { store: options.state.store('choices:zalo') } : {});
+  const tokens = options.tokens ?? createMemoryTokenStore({ accessToken: options.accessToken, ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}) });
   const client = createZaloClient({
     apiBase: options.apiBase ?? DEFAULT_API_BASE,
     oauthBase: options.oauthBase ?? DEFAULT_OAUTH_BASE,
-    tokens: options.tokens ?? createMemoryTokenStore({ accessToken: options.accessToken, ...(options.refreshToken ? { refreshToken: options.refreshToken } : {}) }),
+    tokens,
     appId: options.appId,
     ...(options.appSecret ? { appSecret: options.appSecret } : {}),
   });
@@ -109,9 +114,14 @@ export function createZaloChannel(options: ZaloChannelOptions): ChatChannel {
     },
   );
 
+  const zns = options.znsTemplateId
+    ? znsTicketFallback(createZnsClient({ apiBase: options.znsApiBase ?? DEFAULT_ZNS_API_BASE, tokens }), options.znsTemplateId)
+    : undefined;
+
   return {
     name: 'zalo',
     router,
+    ...(zns ? { fallback: zns } : {}),
     notifier: {
       async send(notice: OutboundNotice) {
         const seen = await lastSeen.lastSeen(notice.userId);

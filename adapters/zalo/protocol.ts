@@ -46,3 +46,15 @@ export const EVENTS = {
 
 /** Attachment types inside message.attachments[]. Location carries payload.coordinates.{latitude,longitude}. */
 export const ATTACHMENT_TYPES = { image: 'image', location: 'location' } as const;
+
+/**
+ * Zalo Notification Service (ZNS): approved template messages to a phone number, for updates
+ * outside the 48 h window. Secondary sources too (integrators' code and resellers' docs): POST
+ * `{ phone: "84…", template_id, template_data: {…}, tracking_id }` with the OA access token in
+ * the `access_token` header; the answer carries `error` (0 = sent) and `data.msg_id`.
+ * Overridable with ZALO_ZNS_API_BASE.
+ */
+export const DEFAULT_ZNS_API_BASE = 'https://business.openapi.zalo.me';
+export const ZNS_TEMPLATE_PATH = '/message/template';
+/** ZNS wants the number in international form without "+" (84905123456). */
+export const ZNS_PHONE_COUNTRY_PREFIX = '84';
