@@ -53,8 +53,8 @@ describe('outbox dispatcher', () => {
     const t = await zaloTicket('en');
     await store.changeStatus(t.code, { status: 'in_progress', publicNote: 'Crew on the way', internalNote: 'crew 3', by: 'staff-1' });
     const d = dispatcher();
-    expect(await d.runOnce()).toEqual({ delivered: 1, retried: 0, undeliverable: 0 });
-    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 0 });
+    expect(await d.runOnce()).toEqual({ delivered: 1, retried: 0, undeliverable: 0, held: 0 });
+    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 0, held: 0 });
     clock.advance(10 * 60_000);
     expect((await d.runOnce()).delivered).toBe(0);
     expect(zalo.sent).toHaveLength(1);
@@ -78,21 +78,22 @@ describe('outbox dispatcher', () => {
     expect(zalo.sent[0]?.text).toContain('đã xử lý xong');
   });
 
-  it('retries a transient failure with exponential backoff, then gives up after max attempts', async () => {
+  it('retries a transient failure with exponential backoff, then holds it after max attempts', async () => {
     const t = await zaloTicket();
     await store.changeStatus(t.code, { status: 'in_progress', by: 'staff-1' });
     zalo.failWith = new Error('socket hang up calling 0905123456');
     const d = dispatcher();
-    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 1, undeliverable: 0 });
+    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 1, undeliverable: 0, held: 0 });
     expect(logLines.join('\n')).not.toContain('0905123456');
     clock.advance(999);
     expect((await d.runOnce()).retried).toBe(0); // not due yet
     clock.advance(1);
     expect((await d.runOnce()).retried).toBe(1); // second failure: next in 2 s
     clock.advance(2000);
-    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 1 }); // third attempt = max
+    // Third attempt = max: not dropped, kept for the person's next message.
+    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 0, held: 1 });
     clock.advance(3_600_000);
-    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 0 });
+    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 0, held: 0 });
     expect(backoffDelay(1, 1000, 5000)).toBe(1000);
     expect(backoffDelay(4, 1000, 5000)).toBe(5000);
   });
@@ -111,15 +112,23 @@ describe('outbox dispatcher', () => {
     expect(zalo.sent).toHaveLength(1);
   });
 
-  it('marks a permanent error undeliverable at once', async () => {
+  it('holds an update the channel can never push for the person\'s next message, without retrying', async () => {
     const t = await zaloTicket();
     await store.changeStatus(t.code, { status: 'rejected', publicNote: 'Outside the city', by: 'staff-1' });
     zalo.failWith = new PermanentDeliveryError('outside the 48 h window');
     const d = dispatcher();
-    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 1 });
+    expect(await d.runOnce()).toEqual({ delivered: 0, retried: 0, undeliverable: 0, held: 1 });
     zalo.failWith = undefined;
     clock.advance(86_400_000);
     expect((await d.runOnce()).delivered).toBe(0);
+    expect(zalo.sent).toHaveLength(0);
+    const held = await store.messages.takeHeld('zalo', 'zu-1', clock.now());
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ kind: 'ticket', ticketCode: t.code, lang: 'en' });
+    expect(held[0]!.text).toContain(t.code);
+    expect(held[0]!.text).toContain('Outside the city');
+    // Shown once.
+    expect(await store.messages.takeHeld('zalo', 'zu-1', clock.now())).toHaveLength(0);
   });
 
   it('marks items for a channel without a notifier undeliverable', async () => {
