@@ -89,7 +89,7 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
     tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
     handoff: createHandoffFeatures({ store: tickets.handoffs, logger, timeoutMinutes: config.HANDOFF_TIMEOUT_MINUTES }),
-    feedback: createFeedbackFeatures({ store: tickets.feedback, logger }),
+    feedback: createFeedbackFeatures({ store: tickets.feedback, logger, onThumbsDown: (f) => review.recordThumbsDown(f) }),
     awayNotices: createAwayNotices({ queue: tickets.messages, logger }),
     ...(config.INTERPRETER === 'rules' ? { interpreterFor: (snapshot: KnowledgeSnapshot) => createRulesInterpreter(snapshot, config.TICKET_CODE_PREFIX) } : {}),
   });

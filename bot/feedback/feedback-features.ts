@@ -9,7 +9,7 @@ import type { Logger } from '../ports.ts';
 import { redact } from '../privacy/redact.ts';
 import type { TurnContext } from '../turn.ts';
 import type { QuickReply, Reply } from '../types.ts';
-import type { AnswerFeedbackStore, FeedbackValue } from './ports.ts';
+import type { AnswerFeedback, AnswerFeedbackStore, FeedbackValue } from './ports.ts';
 
 export interface FeedbackFeatures {
   /** Adds the two buttons under a knowledge answer. */
@@ -38,7 +38,14 @@ function lastQuestion(ctx: TurnContext): string | undefined {
   return line ? redact(line.text).slice(0, 500) : undefined;
 }
 
-export function createFeedbackFeatures(options: { store: AnswerFeedbackStore; logger: Logger }): FeedbackFeatures {
+export interface FeedbackFeaturesOptions {
+  store: AnswerFeedbackStore;
+  logger: Logger;
+  /** A thumbs-down also goes here: the curation review queue (ReviewQueue.recordThumbsDown). */
+  onThumbsDown?: (feedback: AnswerFeedback) => Promise<void>;
+}
+
+export function createFeedbackFeatures(options: FeedbackFeaturesOptions): FeedbackFeatures {
   const { store, logger } = options;
   return {
     decorate(reply) {
@@ -50,8 +57,10 @@ export function createFeedbackFeatures(options: { store: AnswerFeedbackStore; lo
       const pressed = parseFeedback(ctx.text);
       if (!pressed) return next();
       const question = lastQuestion(ctx);
+      const feedback: AnswerFeedback = { ...pressed, lang: ctx.lang, channel: ctx.message.channel, ...(question ? { question } : {}), at: ctx.now };
       try {
-        await store.record({ ...pressed, lang: ctx.lang, channel: ctx.message.channel, ...(question ? { question } : {}), at: ctx.now });
+        await store.record(feedback);
+        if (feedback.value === 'down') await options.onThumbsDown?.(feedback);
       } catch (error) {
         logger.warn('answer feedback not stored', { error: (error as Error).message });
       }
