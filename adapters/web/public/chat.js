@@ -46,7 +46,7 @@ function applyLanguage() {
   document.title = ui('title');
   els.title.textContent = ui('title');
   els.langLabel.textContent = ui('lang');
-  els.log.setAttribute('aria-label', ui('log'));
+  $('log-region').setAttribute('aria-label', ui('log'));
   els.quick.setAttribute('aria-label', ui('quick'));
   els.textLabel.textContent = ui('text');
   els.text.placeholder = ui('placeholder');
