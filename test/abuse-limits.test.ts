@@ -103,6 +103,23 @@ describe('abuse limits', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('repeated failed console log-ins make the address wait', async () => {
+    // Another client address (told by the loopback proxy header), so the token test above does not count here.
+    const address = { 'x-forwarded-for': '10.9.9.9' };
+    const session = await fetch(`${app.url}/staff/session`, { headers: address });
+    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const login = (password: string) =>
+      fetch(`${app.url}/staff/login`, {
+        method: 'POST',
+        headers: { ...address, cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'nobody', password }),
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await login(`wrong-${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
   it('repeated wrong Open311 keys make the address wait', async () => {
     const post = (key: string) =>
       fetch(`${app.url}/open311/v2/requests.json`, {

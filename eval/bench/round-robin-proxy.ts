@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface RoundRobinProxy {
   url: string;
-  /** Index of the backend that served each request, in arrival order, with its method and path. */
-  served: { backend: number; method: string; path: string }[];
+  /** Index of the backend that served each request, in arrival order, with its method, path and status (502: the backend failed). */
+  served: { backend: number; method: string; path: string; status?: number }[];
   close(): Promise<void>;
 }
 
@@ -25,16 +25,19 @@ export async function startRoundRobinProxy(backends: string[]): Promise<RoundRob
     const backend = next;
     next = (next + 1) % targets.length;
     const target = targets[backend]!;
-    served.push({ backend, method: req.method ?? 'GET', path: req.url ?? '/' });
+    const record: RoundRobinProxy['served'][number] = { backend, method: req.method ?? 'GET', path: req.url ?? '/' };
+    served.push(record);
     const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, agent, headers: { ...req.headers, host: target.host, 'x-forwarded-for': forwardedFor } },
       (answer) => {
+        record.status = answer.statusCode;
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },
     );
     upstream.on('error', () => {
+      record.status = 502;
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'bad_gateway', reason: `backend ${backend} did not answer` }));
     });
