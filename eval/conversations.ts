@@ -105,8 +105,8 @@ export function conversationRow(c: ConversationCase): LangRow {
  * 8–10 digits), digits optionally separated by single spaces or dots.
  */
 const PHONE = /(?<![\d+])(?:\+84[ .\u00a0]?|0)\d(?:[ .\u00a0]?\d){7,9}(?![\d])/g;
-/** A ticket code: PREFIX-YYYY-NNNNNN. */
-const TICKET_CODE = /(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,9}-\d{4}-\d{6}(?!\d)/g;
+/** A ticket code: PREFIX-YYYY-XXXXXXC (random with a check character) or the earlier PREFIX-YYYY-NNNNNN. */
+const TICKET_CODE = /(?<![A-Za-z0-9])[A-Z][A-Z0-9]{1,9}-\d{4}-(?:[0-9A-HJKMNP-TV-Z]{7}|\d{6})(?![A-Za-z0-9])/g;
 
 /** Phone numbers in a text, in national form (digits only, +84 → 0). */
 export function findPhones(text: string): string[] {

@@ -36,7 +36,7 @@ describe('complaint intake', () => {
       .expectReply(/Ảnh: 1/)
       .press('intake:confirm')
       .expectIntent('complaint', { category: 'street-lighting' })
-      .expectReply(/HUE-2026-000001/)
+      .expectReply(/HUE-2026-[0-9A-HJKMNP-TV-Z]{7}/)
       .expectReply(/Thường được xử lý trước ngày: .+ \(ước tính, /)
       .expectButton('status:mine')
       .expectTicket({
@@ -78,7 +78,7 @@ describe('complaint intake', () => {
       .expectReply(/Contact phone: ••••••3456/)
       // The button's own label, typed, sends the report.
       .send('send')
-      .expectReply(/Code: HUE-2026-000001/)
+      .expectReply(/Code: HUE-2026-[0-9A-HJKMNP-TV-Z]{7}/)
       .expectTicket((t) => {
         expect(t.category).toBe('tourism-services');
         expect(t.address).toBe('Taxi rank outside Phu Bai airport arrivals, ward Phu Xuan');

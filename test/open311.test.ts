@@ -149,7 +149,7 @@ describe('Open311 GeoReport v2', () => {
     const res = await post('/requests.json', form({ ...ok, phone: '0905123456', account_id: 'acc-1' }));
     expect(res.status).toBe(201);
     const [created] = await res.json();
-    expect(created.service_request_id).toMatch(/^HUE-2026-\d{6}$/);
+    expect(created.service_request_id).toMatch(/^HUE-2026-[0-9A-HJKMNP-TV-Z]{7}$/);
     expect(created.account_id).toBe('acc-1');
     const ticket = await store.getByCode(created.service_request_id);
     expect(ticket).toMatchObject({ contactPhone: '0905123456', consent: { purpose: 'open311 request' }, attributes: { lamp_state: 'off' } });

@@ -23,17 +23,29 @@ async function fileLightingReport(userId: string, point = SPOT): Promise<string>
 }
 
 describe('status in chat', () => {
-  it('answers by code with public facts only, in any spelling', async () => {
+  it('shows anyone with the code only category, status and dates; the reporter also sees the public note, redacted', async () => {
     const code = await fileLightingReport('owner');
-    await world.store.changeStatus(code, { status: 'in_progress', publicNote: 'Đội điện đã kiểm tra, đang thay bóng.', internalNote: 'gọi anh Nam', by: 'staff' });
+    await world.store.changeStatus(code, { status: 'in_progress', publicNote: 'Đội điện đã kiểm tra, đã gọi 0905 123 456, đang thay bóng.', internalNote: 'gọi anh Nam', by: 'staff' });
+    const typed = code.toLowerCase().replace(/-/g, ' ');
     await world
-      .chat('someone-else')
-      .send('hue-2026-1 xu ly chua')
+      .chat('someone-else', { lang: 'vi' })
+      .send(`${typed} xử lý chưa`)
       .expectIntent('status', { ticketCode: code })
       .expectReply(/đang xử lý/)
+      .expectReply(/Đèn chiếu sáng công cộng/)
+      .expectNoReplyText(/Đội điện|0905|123 456|Lê Lợi|gọi anh Nam/);
+    await world
+      .chat('owner')
+      .send(`${code} tới đâu rồi`)
+      .expectIntent('status')
+      .expectReply(code)
       .expectReply(/Đội điện đã kiểm tra/)
-      .expectNoReplyText(/0905|123 456|Lê Lợi|gọi anh Nam/);
-    await world.chat('owner').send(`${code} tới đâu rồi`).expectIntent('status').expectReply(code).expectNoReplyText(/0905/);
+      .expectReply(/\[phone …56\]/)
+      .expectNoReplyText(/0905|123 456|gọi anh Nam/);
+  });
+
+  it('still finds a ticket by a code of the earlier sequential form', async () => {
+    await world.chat('u').send('HUE-2026-000999 tới đâu rồi').expectIntent('status', { ticketCode: 'HUE-2026-000999' });
   });
 
   it('says a code is unknown without revealing anything', async () => {
@@ -66,7 +78,7 @@ describe('status in chat', () => {
   });
 
   it('files a new ticket when the person prefers', async () => {
-    await fileLightingReport('first');
+    const first = await fileLightingReport('first');
     await world
       .chat('second')
       .send('bóng đèn đường ở đây bị hỏng, tối om')
@@ -76,7 +88,8 @@ describe('status in chat', () => {
       .press('intake:skip')
       .press('intake:confirm')
       .press('intake:dup:new')
-      .expectReply(/HUE-2026-000002/)
+      .expectReply(/HUE-2026-[0-9A-HJKMNP-TV-Z]{7}/)
+      .expectNoReplyText(new RegExp(first))
       .expectTicketCount(2);
   });
 

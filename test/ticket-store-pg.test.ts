@@ -19,7 +19,7 @@ afterAll(async () => {
   await client.end();
 });
 
-describeTicketStoreContract('postgres', async (clock) => openPgTicketStore({ connectionString: URL, schema: freshSchema(), clock }));
+describeTicketStoreContract('postgres', async (clock, newCode) => openPgTicketStore({ connectionString: URL, schema: freshSchema(), clock, newCode }));
 
 describe('postgres ticket store', () => {
   it('migrates once when several instances start together on the same schema', async () => {

@@ -10,7 +10,7 @@ let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A real file rather than :memory:, so WAL and the pragmas are exercised as in production.
-describeTicketStoreContract('sqlite', async (clock) => openSqliteTicketStore({ file: join(dir, `t${++n}.sqlite`), clock }));
+describeTicketStoreContract('sqlite', async (clock, newCode) => openSqliteTicketStore({ file: join(dir, `t${++n}.sqlite`), clock, newCode }));
 
 describe('sqlite ticket store file', () => {
   it('keeps tickets and counters across reopen and migrates only once', async () => {
@@ -21,7 +21,9 @@ describe('sqlite ticket store file', () => {
     await first.close();
     const second = openSqliteTicketStore({ file, clock });
     expect((await second.getByCode(t.code))?.description).toBe(t.description);
-    expect((await second.create(sampleTicket())).code).toBe('HUE-2026-000002');
+    const next = await second.create(sampleTicket());
+    expect(next.code).not.toBe(t.code);
+    expect((await second.list({})).map((x) => x.code)).toEqual([next.code, t.code]);
     await second.close();
   });
 });

@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../bot/ports.ts';
 import { IllegalTransitionError, InvalidTicketError, TicketNotFoundError } from '../bot/tickets/errors.ts';
 import type { TicketStore } from '../bot/tickets/ports.ts';
+import { hasValidCheck, newTicketCode, TICKET_CODE_PATTERN } from '../bot/tickets/ticket-code.ts';
 import type { NewTicket } from '../bot/tickets/types.ts';
+
+const NEW_CODE = /^HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}$/;
 
 export class FakeClock implements Clock {
   constructor(public current: Date) {}
@@ -38,13 +41,15 @@ export function sampleTicket(overrides: Partial<NewTicket> = {}): NewTicket {
   };
 }
 
-export function describeTicketStoreContract(name: string, makeStore: (clock: Clock) => Promise<TicketStore>): void {
+export type CodeDraw = (prefix: string, year: number) => string;
+
+export function describeTicketStoreContract(name: string, makeStore: (clock: Clock, newCode?: CodeDraw) => Promise<TicketStore>): void {
   describe(`TicketStore contract: ${name}`, () => {
     let store: TicketStore | undefined;
     let clock: FakeClock;
-    const open = async (at = '2026-03-02T03:00:00Z') => {
+    const open = async (at = '2026-03-02T03:00:00Z', newCode?: CodeDraw) => {
       clock = new FakeClock(new Date(at));
-      store = await makeStore(clock);
+      store = await makeStore(clock, newCode);
       return store;
     };
     afterEach(async () => {
@@ -55,7 +60,8 @@ export function describeTicketStoreContract(name: string, makeStore: (clock: Clo
     it('creates a ticket and reads it back by code and id', async () => {
       const s = await open();
       const t = await s.create(sampleTicket());
-      expect(t.code).toBe('HUE-2026-000001');
+      expect(t.code).toMatch(NEW_CODE);
+      expect(hasValidCheck(t.code)).toBe(true);
       expect(t.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(t).toMatchObject({ status: 'received', supporters: 0, ward: 'Phú Xuân', lang: 'vi', photos: ['photos/a.jpg'] });
       expect(t.expectedBy).toBe('2026-03-11'); // Monday + 7 working days
@@ -77,23 +83,45 @@ export function describeTicketStoreContract(name: string, makeStore: (clock: Clo
       expect(t.consent).toEqual(consent);
     });
 
-    it('numbers codes sequentially per Huế year', async () => {
+    it('draws random codes with a check character, in the Huế year', async () => {
       const s = await open('2031-12-31T16:00:00Z');
-      expect((await s.create(sampleTicket())).code).toBe('HUE-2031-000001');
-      expect((await s.create(sampleTicket())).code).toBe('HUE-2031-000002');
+      expect((await s.create(sampleTicket())).code).toMatch(/^HUE-2031-/);
       clock.set('2031-12-31T17:30:00Z'); // 00:30 on 1 January in Huế
-      expect((await s.create(sampleTicket())).code).toBe('HUE-2032-000001');
-      clock.set('2031-12-31T16:59:00Z');
-      expect((await s.create(sampleTicket())).code).toBe('HUE-2031-000003');
+      expect((await s.create(sampleTicket())).code).toMatch(/^HUE-2032-/);
+      const codes = [];
+      for (let i = 0; i < 20; i++) codes.push((await s.create(sampleTicket())).code);
+      // Consecutive tickets do not give each other's codes away.
+      const tails = codes.map((c) => c.slice(-7, -1));
+      expect(new Set(tails).size).toBe(20);
+      expect(codes.every((c) => TICKET_CODE_PATTERN.test(c) && hasValidCheck(c))).toBe(true);
     });
 
-    it('gives 200 concurrent creations 200 unique sequential codes', async () => {
+    it('draws again when a code is already taken', async () => {
+      const taken = newTicketCode('HUE', 2026);
+      const fresh = newTicketCode('HUE', 2026);
+      const draws = [taken, taken, taken, fresh];
+      const s = await open('2026-03-02T03:00:00Z', () => draws.shift() ?? newTicketCode('HUE', 2026));
+      expect((await s.create(sampleTicket())).code).toBe(taken);
+      const second = await s.create(sampleTicket({ description: 'another report' }));
+      expect(second.code).toBe(fresh);
+      expect((await s.getByCode(taken))?.description).toBe(sampleTicket().description);
+      expect((await s.getByCode(fresh))?.description).toBe('another report');
+    });
+
+    it('gives 200 concurrent creations 200 unique codes and keeps every ticket', async () => {
       const s = await open();
       const tickets = await Promise.all(Array.from({ length: 200 }, (_, i) => s.create(sampleTicket({ description: `report ${i}` }))));
       const codes = new Set(tickets.map((t) => t.code));
       expect(codes.size).toBe(200);
-      const numbers = tickets.map((t) => Number(t.code.slice(-6))).sort((a, b) => a - b);
-      expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      const stored = await s.list({ limit: 1000 });
+      expect(new Set(stored.map((t) => t.description))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `report ${i}`)));
+    });
+
+    it('keeps the order of tickets filed in the same instant', async () => {
+      const s = await open();
+      const made = [];
+      for (let i = 0; i < 5; i++) made.push((await s.create(sampleTicket({ description: `same instant ${i}` }))).code);
+      expect((await s.list({})).map((t) => t.code)).toEqual([...made].reverse());
     });
 
     it('lists with filters, newest first, with limit and offset', async () => {

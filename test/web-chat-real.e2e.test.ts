@@ -81,7 +81,7 @@ describe.skipIf(!hasChromium)('web chat page on the real assistant (chromium)', 
     await press(/Bỏ qua|Không/);
     await expect.poll(() => lastBot().textContent()).toMatch(/kiểm tra lại/);
     await press(/Gửi|Xác nhận/);
-    await expect.poll(() => lastBot().textContent()).toMatch(/HUE-\d{4}-\d{6}/);
+    await expect.poll(() => lastBot().textContent()).toMatch(/HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/);
     await page.screenshot({ path: join(SHOTS, 'real-3-complaint.png'), fullPage: true });
   });
 });

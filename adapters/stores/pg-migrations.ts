@@ -214,6 +214,12 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX answer_feedback_entry ON answer_feedback (entry_id, at);
   CREATE INDEX answer_feedback_value ON answer_feedback (value, at);
   `,
+  // When the reporter agreed that the description and address may appear in the public listing;
+  // filed_seq orders tickets filed in the same instant now that codes are random.
+  `
+  ALTER TABLE tickets ADD COLUMN public_consent_at timestamptz;
+  ALTER TABLE tickets ADD COLUMN filed_seq bigserial;
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -5,7 +5,7 @@ import { IdempotencyConflictError, InvalidTicketError, TicketNotFoundError } fro
 import { boundingBox, coarsen, nearestWithin } from '../../bot/tickets/geo.ts';
 import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
-import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
+import { hueYear, newTicketCode } from '../../bot/tickets/ticket-code.ts';
 import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/tickets/transitions.ts';
 import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
 import { migratePg } from './pg-migrations.ts';
@@ -21,7 +21,12 @@ export interface PgTicketStoreOptions {
   codePrefix?: string;
   clock?: Clock;
   poolSize?: number;
+  /** Draws a ticket code; tests pass one that collides. */
+  newCode?: (prefix: string, year: number) => string;
 }
+
+/** Random codes almost never collide; a few fresh draws settle the rare case. */
+const CODE_ATTEMPTS = 8;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -34,6 +39,7 @@ class RepeatedKey extends Error {}
 export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<TicketStore> {
   const clock = options.clock ?? systemClock;
   const prefix = options.codePrefix ?? 'HUE';
+  const drawCode = options.newCode ?? newTicketCode;
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const pool = new pg.Pool({
@@ -125,29 +131,32 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
       const earlier = await alreadyFiled(input.idempotency);
       if (earlier) return earlier;
       const created = await tx(async (c) => {
-        // The counter row lock serialises concurrent creations of the same year; the code is never reused.
-        const { rows } = await c.query<{ last: number }>(
-          `INSERT INTO ticket_counters (year, last) VALUES ($1, 1)
-           ON CONFLICT (year) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last`,
-          [year],
-        );
         const id = randomUUID();
-        const inserted = await c.query(
-          `INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng, address, address_key, ward,
-           photos, contact_phone, consent_purpose, consent_at, attributes, reporter_channel, reporter_conversation, reporter_user,
-           lang, supporters, created_at, updated_at, idempotency_key, idempotency_fingerprint)
-           VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,0,$21,$21,$22,$23)
-           ON CONFLICT (idempotency_key) DO NOTHING`,
-          [
-            id, formatTicketCode(prefix, year, rows[0]!.last), t.category, t.unitName, t.expectedBy, t.description,
-            t.location?.lat ?? null, t.location?.lng ?? null, t.address ?? null, t.addressKey ?? null, t.ward ?? null,
-            JSON.stringify(t.photos), t.contactPhone ?? null, t.consent?.purpose ?? null, t.consent?.at ?? null,
-            JSON.stringify(t.attributes), t.reporter.channel, t.reporter.conversationId, t.reporter.userId, t.lang, now,
-            input.idempotency?.key ?? null, input.idempotency?.fingerprint ?? null,
-          ],
-        );
-        // A racing repeat committed the key first: roll back (the code is not used) and answer with its ticket.
-        if (inserted.rowCount === 0) throw new RepeatedKey();
+        let inserted = false;
+        for (let attempt = 0; attempt < CODE_ATTEMPTS && !inserted; attempt++) {
+          // Without a conflict target, a taken code and a repeated idempotency key both leave the transaction usable.
+          const { rowCount } = await c.query(
+            `INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng, address, address_key, ward,
+             photos, contact_phone, consent_purpose, consent_at, public_consent_at, attributes, reporter_channel, reporter_conversation,
+             reporter_user, lang, supporters, created_at, updated_at, idempotency_key, idempotency_fingerprint)
+             VALUES ($1,$2,$3,$4,$5,'received',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,0,$22,$22,$23,$24)
+             ON CONFLICT DO NOTHING`,
+            [
+              id, drawCode(prefix, year), t.category, t.unitName, t.expectedBy, t.description,
+              t.location?.lat ?? null, t.location?.lng ?? null, t.address ?? null, t.addressKey ?? null, t.ward ?? null,
+              JSON.stringify(t.photos), t.contactPhone ?? null, t.consent?.purpose ?? null, t.consent?.at ?? null,
+              t.publicConsentAt ?? null, JSON.stringify(t.attributes), t.reporter.channel, t.reporter.conversationId,
+              t.reporter.userId, t.lang, now, input.idempotency?.key ?? null, input.idempotency?.fingerprint ?? null,
+            ],
+          );
+          inserted = rowCount === 1;
+          if (!inserted && input.idempotency) {
+            const { rowCount: repeated } = await c.query('SELECT 1 FROM tickets WHERE idempotency_key = $1', [input.idempotency.key]);
+            // A racing repeat committed the key first: roll back and answer with its ticket.
+            if (repeated) throw new RepeatedKey();
+          }
+        }
+        if (!inserted) throw new Error(`no free ticket code after ${CODE_ATTEMPTS} draws`);
         await addHistory(c, id, { event: 'created', status: 'received', at: now, by: 'citizen' });
         return reload(id, c);
       }).catch(async (error: unknown) => {
@@ -173,7 +182,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     },
     async listByReporter(channel, userId, limit = 20) {
       const { rows } = await pool.query<TicketRow>(
-        'SELECT * FROM tickets WHERE reporter_channel = $1 AND reporter_user = $2 ORDER BY created_at DESC, code DESC LIMIT $3',
+        'SELECT * FROM tickets WHERE reporter_channel = $1 AND reporter_user = $2 ORDER BY created_at DESC, filed_seq DESC LIMIT $3',
         [channel, userId, limit],
       );
       return loadMany(rows);
@@ -182,7 +191,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
       const f = buildTicketFilter(filters, pgDialect);
       const n = f.params.length;
       const { rows } = await pool.query<TicketRow>(
-        `SELECT * FROM tickets ${f.where} ORDER BY created_at DESC, code DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
+        `SELECT * FROM tickets ${f.where} ORDER BY created_at DESC, filed_seq DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
         [...f.params, f.limit, f.offset],
       );
       return loadMany(rows);

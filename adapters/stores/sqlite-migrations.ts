@@ -212,6 +212,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX answer_feedback_entry ON answer_feedback (entry_id, at);
   CREATE INDEX answer_feedback_value ON answer_feedback (value, at);
   `,
+  // When the reporter agreed that the description and address may appear in the public listing.
+  `
+  ALTER TABLE tickets ADD COLUMN public_consent_at TEXT;
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */

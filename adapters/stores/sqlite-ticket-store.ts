@@ -7,7 +7,7 @@ import { IdempotencyConflictError, InvalidTicketError, TicketNotFoundError } fro
 import { boundingBox, coarsen, nearestWithin } from '../../bot/tickets/geo.ts';
 import { addressKey, prepareNewTicket } from '../../bot/tickets/new-ticket.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
-import { formatTicketCode, hueYear } from '../../bot/tickets/ticket-code.ts';
+import { hueYear, newTicketCode } from '../../bot/tickets/ticket-code.ts';
 import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/tickets/transitions.ts';
 import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
 import { migrateSqlite } from './sqlite-migrations.ts';
@@ -21,7 +21,12 @@ export interface SqliteTicketStoreOptions {
   file: string;
   codePrefix?: string;
   clock?: Clock;
+  /** Draws a ticket code; tests pass one that collides. */
+  newCode?: (prefix: string, year: number) => string;
 }
+
+/** Random codes almost never collide; a few fresh draws settle the rare case. */
+const CODE_ATTEMPTS = 8;
 
 const iso = (d: Date) => d.toISOString();
 
@@ -29,6 +34,7 @@ const iso = (d: Date) => d.toISOString();
 export function openSqliteTicketStore(options: SqliteTicketStoreOptions): TicketStore {
   const clock = options.clock ?? systemClock;
   const prefix = options.codePrefix ?? 'HUE';
+  const drawCode = options.newCode ?? newTicketCode;
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');
@@ -37,15 +43,13 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db);
 
-  const nextSeq = db.prepare(
-    'INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last',
-  );
   const insertTicket = db.prepare(`INSERT INTO tickets (id, code, category, unit_name, expected_by, status, description, lat, lng,
-    address, address_key, ward, photos, contact_phone, consent_purpose, consent_at, attributes, reporter_channel,
+    address, address_key, ward, photos, contact_phone, consent_purpose, consent_at, public_consent_at, attributes, reporter_channel,
     reporter_conversation, reporter_user, lang, supporters, created_at, updated_at, idempotency_key, idempotency_fingerprint)
     VALUES (@id, @code, @category, @unitName, @expectedBy, 'received', @description, @lat, @lng, @address, @addressKey, @ward,
-    @photos, @contactPhone, @consentPurpose, @consentAt, @attributes, @channel, @conversationId, @userId, @lang, 0, @now, @now,
-    @idempotencyKey, @idempotencyFingerprint)`);
+    @photos, @contactPhone, @consentPurpose, @consentAt, @publicConsentAt, @attributes, @channel, @conversationId, @userId, @lang, 0, @now, @now,
+    @idempotencyKey, @idempotencyFingerprint)
+    ON CONFLICT (code) DO NOTHING`);
   const byIdempotencyKey = db.prepare('SELECT id, idempotency_fingerprint AS fingerprint FROM tickets WHERE idempotency_key = ?');
   const insertHistory = db.prepare(`INSERT INTO ticket_history (ticket_id, event, status, public_note, internal_note, at, by)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -92,11 +96,10 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     const earlier = alreadyFiled(input.idempotency);
     if (earlier) return earlier;
     const year = hueYear(now);
-    const { last } = nextSeq.get(year) as { last: number };
     const id = randomUUID();
-    insertTicket.run({
+    const row = {
       id,
-      code: formatTicketCode(prefix, year, last),
+      code: '',
       category: t.category,
       unitName: t.unitName,
       expectedBy: t.expectedBy,
@@ -110,6 +113,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
       contactPhone: t.contactPhone ?? null,
       consentPurpose: t.consent?.purpose ?? null,
       consentAt: t.consent ? iso(t.consent.at) : null,
+      publicConsentAt: t.publicConsentAt ? iso(t.publicConsentAt) : null,
       attributes: JSON.stringify(t.attributes),
       channel: t.reporter.channel,
       conversationId: t.reporter.conversationId,
@@ -118,7 +122,12 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
       now: iso(now),
       idempotencyKey: input.idempotency?.key ?? null,
       idempotencyFingerprint: input.idempotency?.fingerprint ?? null,
-    });
+    };
+    let inserted = false;
+    for (let attempt = 0; attempt < CODE_ATTEMPTS && !inserted; attempt++) {
+      inserted = insertTicket.run({ ...row, code: drawCode(prefix, year) }).changes === 1;
+    }
+    if (!inserted) throw new Error(`no free ticket code after ${CODE_ATTEMPTS} draws`);
     addHistory(id, { event: 'created', status: 'received', at: now, by: 'citizen' });
     return id;
   });
@@ -175,14 +184,14 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     },
     async listByReporter(channel, userId, limit = 20) {
       const rows = db
-        .prepare('SELECT * FROM tickets WHERE reporter_channel = ? AND reporter_user = ? ORDER BY created_at DESC, code DESC LIMIT ?')
+        .prepare('SELECT * FROM tickets WHERE reporter_channel = ? AND reporter_user = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
         .all(channel, userId, limit) as TicketRow[];
       return loadMany(rows);
     },
     async list(filters = {}) {
       const f = buildTicketFilter(filters, sqliteDialect);
       const rows = db
-        .prepare(`SELECT * FROM tickets ${f.where} ORDER BY created_at DESC, code DESC LIMIT ? OFFSET ?`)
+        .prepare(`SELECT * FROM tickets ${f.where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
         .all(...f.params, f.limit, f.offset) as TicketRow[];
       return loadMany(rows);
     },

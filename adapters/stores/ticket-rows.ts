@@ -19,6 +19,7 @@ export interface TicketRow {
   contact_phone: string | null;
   consent_purpose: string | null;
   consent_at: string | Date | null;
+  public_consent_at?: string | Date | null;
   attributes: string | TicketAttributes;
   reporter_channel: string;
   reporter_conversation: string;
@@ -89,6 +90,7 @@ export function ticketFromRow(r: TicketRow, history: HistoryRow[]): Ticket {
   if (r.ward !== null) t.ward = r.ward;
   if (r.contact_phone !== null) t.contactPhone = r.contact_phone;
   if (r.consent_purpose !== null && r.consent_at !== null) t.consent = { purpose: r.consent_purpose, at: toDate(r.consent_at) };
+  if (r.public_consent_at) t.publicConsentAt = toDate(r.public_consent_at);
   if (r.satisfaction !== null) t.satisfaction = r.satisfaction;
   const erased = opt(r.personal_data_erased_at);
   if (erased) t.personalDataErasedAt = toDate(erased);

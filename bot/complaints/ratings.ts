@@ -7,7 +7,7 @@ import type { TurnContext } from '../turn.ts';
 import type { Reply } from '../types.ts';
 import { m } from './messages/index.ts';
 
-const RATE = /^rate:([A-Za-z]{2,8}-\d{4}-\d{6,}):(up|down)$/;
+const RATE = /^rate:([A-Za-z]{2,8}-\d{4}-(?:[0-9A-Za-z]{7}|\d{6,})):(up|down)$/;
 
 export function parseRating(payload: string): { code: string; value: 'up' | 'down' } | undefined {
   const match = RATE.exec(payload.trim());

@@ -1,6 +1,7 @@
 /**
- * Ticket status in the chat. Only public facts are shown — category, status, dates, the unit's
- * public notes — never a description, address, photo or phone, whoever asks.
+ * Ticket status in the chat. A code is not a password: anyone who has it sees only the category,
+ * status and dates. The reporter (same channel and user) also sees the unit's public notes, redacted
+ * like logs. A description, address, photo, phone or internal note is never shown, whoever asks.
  */
 import { reply } from '../assistant.ts';
 import type { StatusRequest } from '../understanding/requests.ts';
@@ -17,7 +18,12 @@ import { m } from './messages/index.ts';
 
 const MY_REPORTS_LIMIT = 5;
 
-export function publicStatusText(ticket: Ticket, knowledge: KnowledgeSnapshot, lang: Lang): string {
+/** Whether this message comes from the person who filed the ticket. */
+export function isReporter(ticket: Ticket, message: { channel: string; userId: string }): boolean {
+  return ticket.reporter.channel === message.channel && ticket.reporter.userId === message.userId;
+}
+
+export function publicStatusText(ticket: Ticket, knowledge: KnowledgeSnapshot, lang: Lang, audience: 'reporter' | 'anyone' = 'anyone'): string {
   const lines = [
     m(lang, 'status.header', { code: ticket.code, category: categoryName(knowledge, ticket.category, lang) }),
     m(lang, 'status.status', { status: m(lang, `status.${ticket.status}`) }),
@@ -25,8 +31,9 @@ export function publicStatusText(ticket: Ticket, knowledge: KnowledgeSnapshot, l
   ];
   if (ticket.status === 'received' || ticket.status === 'in_progress') lines.push(m(lang, 'status.expected', { date: formatDate(ticket.expectedBy, lang) }));
   if (ticket.updatedAt.getTime() !== ticket.createdAt.getTime()) lines.push(m(lang, 'status.updated', { date: formatDate(ticket.updatedAt, lang) }));
+  if (audience === 'anyone') return lines.join('\n');
   if (ticket.supporters > 0) lines.push(m(lang, 'status.supporters', { count: ticket.supporters }));
-  const notes = ticket.history.filter((h) => h.publicNote).map((h) => `• ${formatDate(h.at, lang)}: ${h.publicNote}`);
+  const notes = ticket.history.filter((h) => h.publicNote).map((h) => `• ${formatDate(h.at, lang)}: ${redact(h.publicNote!)}`);
   if (notes.length > 0) lines.push(m(lang, 'status.notes'), ...notes);
   return lines.join('\n');
 }
@@ -37,7 +44,7 @@ export function createStatusReplies(options: { store: TicketStore; logger: Logge
   const byCode = async (ctx: TurnContext, code: string): Promise<Reply> => {
     const ticket = await store.getByCode(code);
     if (!ticket) return reply(ctx.lang, 'status', m(ctx.lang, 'status.not-found', { code }), afterTicketButtons(ctx.lang), { ticketCode: code });
-    return reply(ctx.lang, 'status', publicStatusText(ticket, ctx.knowledge, ctx.lang), afterTicketButtons(ctx.lang), {
+    return reply(ctx.lang, 'status', publicStatusText(ticket, ctx.knowledge, ctx.lang, isReporter(ticket, ctx.message) ? 'reporter' : 'anyone'), afterTicketButtons(ctx.lang), {
       ticketCode: ticket.code,
       category: ticket.category,
     });

@@ -7,6 +7,7 @@ import { REFERENCE_LANG, supportedLangs, type Lang } from '../language/langs.ts'
 import type { QuickReply } from '../types.ts';
 import type { PerLang } from './city-profile.ts';
 import { cityProfile, localePack, onLocalesInstalled, referencePack } from './installed.ts';
+import { exampleTicketCode } from '../tickets/ticket-code.ts';
 
 export type MessageParams = Record<string, string | number>;
 
@@ -76,7 +77,7 @@ function cityPlaceholderValues(lang: Lang): Record<CityPlaceholder, string> {
     touristsContact: cityText(city.contacts.tourists.name, lang),
     touristsHotline: city.contacts.tourists.phone,
     dataProtectionLaw: cityText(city.dataProtectionLaw, lang),
-    ticketCodeExample: `${city.ticketPrefix}-${new Intl.DateTimeFormat('en', { timeZone: city.timeZone, year: 'numeric' }).format(new Date())}-000123`,
+    ticketCodeExample: exampleTicketCode(city.ticketPrefix, Number(new Intl.DateTimeFormat('en', { timeZone: city.timeZone, year: 'numeric' }).format(new Date()))),
     phoneExample: city.phone.example,
     phoneExampleIntl: city.phone.exampleInternational,
     addressExample: cityText(city.examples.address, lang),

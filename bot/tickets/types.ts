@@ -54,6 +54,8 @@ export interface Ticket {
   /** Only present when the reporter consented; see `consent`. */
   contactPhone?: string;
   consent?: Consent;
+  /** When the reporter agreed that description and address may appear in the public listing. */
+  publicConsentAt?: Date;
   attributes: TicketAttributes;
   reporter: Reporter;
   lang: Lang;
@@ -79,6 +81,8 @@ export interface NewTicket {
   photos?: string[];
   contactPhone?: string;
   consent?: Consent;
+  /** The reporter agreed that description and address may be published (Open311 listing). */
+  publicConsentAt?: Date;
   attributes?: TicketAttributes;
   reporter: Reporter;
   lang: Lang;

@@ -97,7 +97,7 @@ describe('complaint intake answered by typing', () => {
       const chat = world.chat(`intake-${c.lang}`, { lang: c.lang }).send(c.report).expectIntent('complaint', { category: 'street-lighting' }).expectReply(c.place);
       for (const answer of c.answers) chat.send(answer).expectIntent('complaint');
       await chat
-        .check((r) => expect(r.meta.ticketCode).toMatch(/^HUE-\d{4}-\d{6}$/))
+        .check((r) => expect(r.meta.ticketCode).toMatch(/^HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}$/))
         .expectTicket((t) => {
           expect(t.category).toBe('street-lighting');
           expect(t.address).toMatch(c.place);

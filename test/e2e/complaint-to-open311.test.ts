@@ -34,7 +34,7 @@ describe('complaint over POST /api/chat → ticket → Open311 → staff update 
       'street-lighting',
       LE_LOI,
     );
-    expect(code).toMatch(/^HUE-\d{4}-\d{6}$/);
+    expect(code).toMatch(/^HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}$/);
 
     const open311 = await fetch(`${app.url}/open311/v2/requests/${code}.json`);
     expect(open311.status).toBe(200);

@@ -189,7 +189,7 @@ describe('ticket status changes reach the citizen on Telegram, Bot Framework and
     // Every Telegram button tap was acknowledged, so the client stops its spinner.
     expect(telegram.callsTo('answerCallbackQuery').length).toBeGreaterThanOrEqual(4);
     for (const [i, d] of drivers.entries()) {
-      expect(filed[i]).toMatch(/^HUE-\d{4}-\d{6}$/);
+      expect(filed[i]).toMatch(/^HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}$/);
       // The code came back on the platform the citizen used, in the last message of the intake.
       expect(d.seen().at(-1)!.text).toContain(filed[i]);
     }

@@ -327,7 +327,7 @@ export interface IntakeLabels {
   no: string;
 }
 
-export const TICKET_CODE = /HUE-\d{4}-\d{6}/;
+export const TICKET_CODE = /HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/;
 
 /**
  * Reports a problem and walks the intake as a person would: confirms the category, shares the
