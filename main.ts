@@ -12,6 +12,7 @@ import { createChatLimits } from './adapters/http/chat-limits.ts';
 import { MAX_IMAGE_BYTES } from './adapters/channels/uploads.ts';
 import { UPLOADS_PATH } from './adapters/web/upload-router.ts';
 import { createHandoffRouter } from './adapters/http/handoff-api.ts';
+import { createInboxPages } from './adapters/http/console/inbox-pages.ts';
 import { createRedisNoticeMailbox } from './adapters/state/redis-notice-mailbox.ts';
 import { createStaffDesk } from './bot/handoff/staff-desk.ts';
 import { createOpen311Router } from './adapters/http/open311/router.ts';
@@ -19,7 +20,7 @@ import { gracefulServer } from './adapters/http/graceful-close.ts';
 import { readinessHandler } from './adapters/http/readiness.ts';
 import { createHttpApp } from './adapters/http/server.ts';
 import { createStaffRouter } from './adapters/http/staff-api.ts';
-import { createStaffAuth, requireStaff } from './adapters/http/staff-auth.ts';
+import { createStaffAuth, recordStaffAction, requireStaff } from './adapters/http/staff-auth.ts';
 import { createConsoleLayout } from './adapters/http/console/layout.ts';
 import { createConsoleRouter } from './adapters/http/console/router.ts';
 import { createConsoleStrings } from './adapters/http/console/strings.ts';
@@ -130,7 +131,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   // Staff actions queue messages; they go out at once rather than at the next poll.
   const staffTickets = wakeOnChange(tickets, () => dispatcher.wake());
   const desk = createStaffDesk({ store: tickets.handoffs, clock, logger, timeoutMinutes: config.HANDOFF_TIMEOUT_MINUTES, onQueued: () => dispatcher.wake() });
-  const handoffApi = express.Router().use('/handoffs', requireStaff('agent')).use(createHandoffRouter({ desk, logger }));
+  const handoffApi = express.Router().use('/handoffs', requireStaff('agent')).use(createHandoffRouter({ desk, logger, audit: recordStaffAction }));
   let stopping = false;
   const purge = createPurgeRunner({ store: tickets, clock, logger, retentionDays: config.RETENTION_DAYS });
   const app = createHttpApp({
@@ -148,6 +149,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       // Identifies the staff member for every router under /staff; each route then says who may use it.
       { path: '/staff', router: staffAuth.router },
       { path: '/staff/api', router: handoffApi },
+      { path: '/staff', router: createInboxPages({ desk, layout: consoleLayout, logger }) },
       { path: '/staff/api', router: createStaffRouter({ store: staffTickets, logger }) },
       {
         path: '/staff',

@@ -19,6 +19,8 @@ export interface HandoffRouterOptions {
   logger: Logger;
   /** Who is acting, from the authentication in front of this router (`requireStaff` sets res.locals.staff). */
   staffId?: (res: Response) => string;
+  /** Records each change in the staff audit trail. */
+  audit?: (req: Request, action: string, extra: { details: Record<string, string> }) => Promise<void>;
 }
 
 const statusQuery = z.preprocess(
@@ -72,6 +74,7 @@ export function createHandoffRouter(options: HandoffRouterOptions): Router {
   router.get('/handoffs/:id', withId(async (id, _req, res) => void res.set('Cache-Control', 'no-store').json(handoffJson(await desk.get(id)))));
   router.post('/handoffs/:id/claim', withId(async (id, _req, res) => {
     const handoff = await desk.claim(id, staffId(res));
+    await options.audit?.(_req, 'handoff-claim', { details: { handoff: id } });
     logger.info('handoff claimed', { handoff: id, by: staffId(res) });
     res.json(handoffJson(handoff));
   }));
@@ -82,11 +85,13 @@ export function createHandoffRouter(options: HandoffRouterOptions): Router {
       return void res.status(400).json({ error: 'invalid_request', field: issue.path.join('.') || 'body', reason: issue.message });
     }
     const handoff = await desk.reply(id, staffId(res), body.data.text);
+    await options.audit?.(req, 'handoff-messages', { details: { handoff: id } });
     logger.info('handoff staff message', { handoff: id, by: staffId(res) });
     res.status(201).json(handoffJson(handoff));
   }));
   router.post('/handoffs/:id/release', withId(async (id, _req, res) => {
     const handoff = await desk.release(id, staffId(res));
+    await options.audit?.(_req, 'handoff-release', { details: { handoff: id } });
     logger.info('handoff released', { handoff: id, by: staffId(res) });
     res.json(handoffJson(handoff));
   }));

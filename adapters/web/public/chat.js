@@ -116,6 +116,7 @@ async function send(fields, shownAs) {
     state.requestLocation = Boolean(last?.requestLocation);
     save();
     showQuickReplies(state.quickReplies, state.requestLocation);
+listenForNotices();
     els.status.textContent = '';
   } catch {
     els.status.textContent = ui('failed');
@@ -159,6 +160,7 @@ els.lang.addEventListener('change', () => {
   save();
   applyLanguage();
   showQuickReplies(state.quickReplies, state.requestLocation);
+listenForNotices();
 });
 els.locate.addEventListener('click', shareLocation);
 els.photo.addEventListener('change', () => {
@@ -174,23 +176,56 @@ els.photoLabel.addEventListener('keydown', (event) => {
   }
 });
 
-// Ticket status updates arrive in a mailbox; collect them while the page is open.
+// Staff replies and ticket updates are pushed over Server-Sent Events (GET /api/chat/events);
+// whatever arrived while the page was closed comes first. `noticeCursor` is the last one shown.
+function showNotice(notice) {
+  if (!notice || typeof notice.id !== 'string') return;
+  if (state.noticeCursor && compareIds(notice.id, state.noticeCursor) <= 0) return;
+  state.noticeCursor = notice.id;
+  record({ from: 'bot', text: String(notice.text ?? '') });
+  if (Array.isArray(notice.quickReplies) && notice.quickReplies.length > 0) {
+    state.quickReplies = notice.quickReplies;
+    state.requestLocation = false;
+    save();
+    showQuickReplies(state.quickReplies, false);
+  }
+}
+
+function compareIds(a, b) {
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return am - bm || as - bs;
+}
+
+function noticesUrl(path) {
+  const after = state.noticeCursor ? '&after=' + encodeURIComponent(state.noticeCursor) : '';
+  return `${path}?conversationId=${encodeURIComponent(state.conversationId)}${after}`;
+}
+
+// Without EventSource (very old browsers), the same notices are collected by polling.
 async function collectNotices() {
   try {
-    const response = await fetch('/api/chat/notices?conversationId=' + encodeURIComponent(state.conversationId));
+    const response = await fetch(noticesUrl('/api/chat/notices'));
     if (!response.ok) return;
     const body = await response.json();
-    for (const notice of body.notices ?? []) {
-      record({ from: 'bot', text: String(notice.text ?? '') });
-      state.quickReplies = notice.quickReplies ?? [];
-      save();
-      showQuickReplies(state.quickReplies, false);
-    }
+    for (const notice of body.notices ?? []) showNotice(notice);
   } catch { /* offline: try again on the next tick */ }
 }
-setInterval(collectNotices, 15000);
+
+function listenForNotices() {
+  if (typeof EventSource !== 'function') return void setInterval(collectNotices, 15000);
+  // The browser reconnects by itself and sends Last-Event-ID; the cursor covers a page reload.
+  const events = new EventSource(noticesUrl('/api/chat/events'));
+  events.addEventListener('notice', (event) => {
+    try {
+      showNotice(JSON.parse(event.data));
+    } catch { /* not a notice */ }
+  });
+}
+
 
 applyLanguage();
 if (state.history.length === 0) record({ from: 'bot', text: ui('welcome') });
 else for (const entry of state.history) appendMessage(entry);
 showQuickReplies(state.quickReplies, state.requestLocation);
+listenForNotices();
