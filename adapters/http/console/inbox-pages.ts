@@ -40,7 +40,6 @@ export function createInboxPages(options: InboxPagesOptions): Router {
     const { t } = ctx;
     const handoffs = await desk.list();
     const body = html`
-<h1>${t('inbox.title')}</h1>
 <p class="hint">${t('inbox.intro')}</p>
 ${handoffs.length
   ? html`<div class="table-wrap" role="region" aria-label="${t('inbox.title')}" tabindex="0"><table class="tickets">
@@ -70,7 +69,7 @@ ${handoffs.length
     const active = handoff.status === 'waiting' || handoff.status === 'claimed';
     const body = html`
 <p><a href="/staff/inbox">${t('inbox.back')}</a></p>
-<h1>${t('inbox.conversation')} ${badge(ctx, handoff)}</h1>
+<p>${t('tickets.status')}: ${badge(ctx, handoff)}</p>
 ${notice ? html`<p class="${notice.kind === 'saved' ? 'notice' : 'error'}" role="${notice.kind === 'saved' ? 'status' : 'alert'}">${notice.text}</p>` : ''}
 <dl class="facts">
   <dt>${t('tickets.channel')}</dt><dd>${t(`channel.${handoff.channel}`)}</dd>
