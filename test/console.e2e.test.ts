@@ -20,6 +20,8 @@ import { CHROMIUM, CHROMIUM_ARGS, hasChromium, SCREENSHOTS as SHOTS } from './he
 
 const LE_LOI = { latitude: 16.4637, longitude: 107.5909 };
 const NEW_PASSWORD = 'hue clerk passphrase 2026';
+// Page loads after a password check (scrypt) can take seconds on a busy machine.
+const NAV = { timeout: 15_000 };
 const NOTE = 'Đội điện lực đã nhận việc, sẽ thay bóng trong tuần.';
 
 describe.skipIf(!hasChromium)('staff console in Chromium on the real server', () => {
@@ -99,7 +101,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
   it('the web chat page has no serious accessibility violation, and a citizen files a report in it', async () => {
     await chat.goto(app.url + '/');
     await send('đèn đường trước số 12 Lê Lợi tắt cả tuần nay rồi');
-    await expect.poll(() => lastBot().textContent()).toMatch(/chiếu sáng/i);
+    await expect.poll(() => lastBot().textContent(), NAV).toMatch(/chiếu sáng/i);
     await press(/chiếu sáng/i);
     const before = await botCount();
     await chat.locator('#locate').click();
@@ -118,7 +120,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
 
   it('logs in with the one-time password and the keyboard alone, then must choose a password', async () => {
     await page.goto(app.url + '/staff');
-    await expect.poll(() => page.url()).toContain('/staff/login');
+    await expect.poll(() => page.url(), NAV).toContain('/staff/login');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     await expectAccessible('login page');
     await page.screenshot({ path: join(SHOTS, 'console-1-login-vi.png'), fullPage: true });
@@ -127,7 +129,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     await page.keyboard.press('Tab');
     await page.keyboard.type(oneTimePassword);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.url()).toContain('/staff/password');
+    await expect.poll(() => page.url(), NAV).toContain('/staff/password');
     await expectAccessible('password page');
     await tabTo((el) => el.id === 'current');
     await page.keyboard.type(oneTimePassword);
@@ -136,7 +138,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     await tabTo((el) => el.id === 'confirm');
     await page.keyboard.type(NEW_PASSWORD);
     await page.keyboard.press('Enter');
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/staff/tickets');
+    await expect.poll(() => new URL(page.url()).pathname + new URL(page.url()).search, NAV).toBe('/staff/tickets');
     const cookies = await clerk.cookies();
     const session = cookies.find((c) => c.name === 'hue_staff_session')!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/staff' });
@@ -152,7 +154,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     await page.keyboard.press('Enter');
     await tabTo((el) => el.href.endsWith(`/staff/tickets/${code}`));
     await page.keyboard.press('Enter');
-    await expect.poll(() => new URL(page.url()).pathname).toBe(`/staff/tickets/${code}`);
+    await expect.poll(() => new URL(page.url()).pathname, NAV).toBe(`/staff/tickets/${code}`);
     expect(await page.locator('main').textContent()).toContain('tiếng Việt');
     const osm = await page.getByRole('link', { name: /OpenStreetMap/ }).getAttribute('href');
     expect(osm).toMatch(/^https:\/\/www\.openstreetmap\.org\/\?mlat=16\.46\d+&mlon=107\.59\d+#map=18\//);
@@ -167,12 +169,13 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     await page.keyboard.type('Đã gọi tổ 3, trụ số 17');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.url()).toContain('saved=1');
-    await expect.poll(() => page.locator('[role="status"]').first().textContent()).toContain('Đã lưu');
+    await expect.poll(() => page.url(), NAV).toContain('saved=1');
+    await expect.poll(() => page.locator('[role="status"]').first().textContent(), NAV).toContain('Đã lưu');
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).toContain(NOTE);
     expect(main).toContain('Đã gọi tổ 3, trụ số 17');
     expect(main).toContain('Đổi trạng thái hoặc thêm ghi chú');
+    expect(main).toContain('Đã tiếp nhận → Đang xử lý · Ghi chú công khai · Ghi chú nội bộ');
     await page.screenshot({ path: join(SHOTS, 'console-3-ticket-vi.png'), fullPage: true });
   }, 60_000);
 
@@ -189,15 +192,15 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
 
   it('switches to English and shows the ticket, the list and the charts', async () => {
     await page.getByRole('link', { name: 'English' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang'), NAV).toBe('en');
     expect(await page.locator('h1').textContent()).toBe(`Ticket ${code}`);
     expect(await page.locator('main').textContent()).toContain('Vietnamese');
     await page.screenshot({ path: join(SHOTS, 'console-5-ticket-en.png'), fullPage: true });
     await page.getByRole('link', { name: 'Tickets', exact: true }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Tickets');
+    await expect.poll(() => page.locator('h1').textContent(), NAV).toBe('Tickets');
     await page.screenshot({ path: join(SHOTS, 'console-6-tickets-en.png'), fullPage: true });
     await page.getByRole('link', { name: 'Charts' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Charts');
+    await expect.poll(() => page.locator('h1').textContent(), NAV).toBe('Charts');
     // Chart.js has drawn: the canvas has been sized and painted.
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { Chart?: { getChart(id: string): unknown } }).Chart?.getChart('chart-per-category') !== undefined))
@@ -205,7 +208,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     await expectAccessible('charts page');
     await page.screenshot({ path: join(SHOTS, 'console-7-charts-en.png'), fullPage: true });
     await page.getByRole('link', { name: 'Tiếng Việt' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Biểu đồ');
+    await expect.poll(() => page.locator('h1').textContent(), NAV).toBe('Biểu đồ');
     await page.screenshot({ path: join(SHOTS, 'console-8-charts-vi.png'), fullPage: true });
     expect(cspViolations).toEqual([]);
   }, 60_000);

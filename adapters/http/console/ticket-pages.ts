@@ -14,6 +14,7 @@ import { canTransition } from '../../../bot/tickets/transitions.ts';
 import { TICKET_STATUSES, type Ticket, type TicketFilters } from '../../../bot/tickets/types.ts';
 import type { Channel } from '../../../bot/types.ts';
 import { sniffImageType } from '../../channels/uploads.ts';
+import type { AuditEntry } from '../../staff/store.ts';
 import { recordStaffAction, requireStaff, staffOf, ticketAudit } from '../staff-auth.ts';
 import { csvRows } from './csv.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -81,6 +82,18 @@ const statusBody = z.object({
   internalNote: z.string().trim().max(4000).optional(),
 });
 
+/** An audit entry's facts in words: a status move as "A → B", flags by their label. */
+function auditDetails(ctx: ConsoleContext, details: AuditEntry['details']): string {
+  if (!details) return '';
+  const { from, to, publicNote, internalNote, ...rest } = details;
+  const parts: string[] = [];
+  if (typeof from === 'string' && typeof to === 'string') parts.push(from === to ? ctx.t(`status.${to}`) : `${ctx.t(`status.${from}`)} → ${ctx.t(`status.${to}`)}`);
+  if (publicNote === true) parts.push(ctx.t('detail.publicNote'));
+  if (internalNote === true) parts.push(ctx.t('detail.internalNote'));
+  for (const [k, v] of Object.entries(rest)) parts.push(`${k}: ${String(v)}`);
+  return parts.join(' · ');
+}
+
 export function createTicketPages(options: TicketPagesOptions): Router {
   const { store, layout, logger } = options;
   const router = Router();
@@ -107,6 +120,8 @@ export function createTicketPages(options: TicketPagesOptions): Router {
     const option = (value: string, label: string, selected: string | undefined) =>
       html`<option value="${value}"${selected === value ? html` selected` : ''}>${label}</option>`;
     const body = html`
+<details class="filter-box" open${q.q || q.status || q.category || q.channel || q.ward || q.from || q.to ? html` data-active="true"` : ''}>
+<summary>${t('tickets.filters')}</summary>
 <form method="get" action="/staff/tickets" class="filters" role="search" aria-label="${t('tickets.filters')}">
   <p class="field"><label for="f-q">${t('tickets.search')}</label>
   <input id="f-q" name="q" type="search" value="${q.q ?? ''}" maxlength="200" placeholder="${t('tickets.searchHint')}"></p>
@@ -125,6 +140,7 @@ export function createTicketPages(options: TicketPagesOptions): Router {
   <a href="/staff/tickets">${t('tickets.reset')}</a>
   <a href="/staff/tickets.csv${queryString({ ...q, offset: undefined })}" download>${t('tickets.csv')}</a></p>
 </form>
+</details>
 ${parsed.success ? '' : html`<p class="error" role="alert">${t('tickets.badFilter')}</p>`}
 <p role="status">${shown.length ? t('tickets.showing', { from: offset + 1, to: offset + shown.length }) : t('tickets.none')}</p>
 ${shown.length
@@ -133,9 +149,9 @@ ${shown.length
 <th scope="col">${t('tickets.description')}</th><th scope="col">${t('tickets.ward')}</th><th scope="col">${t('tickets.status')}</th>
 <th scope="col">${t('tickets.channel')}</th><th scope="col">${t('tickets.language')}</th></tr></thead>
 <tbody>${shown.map(
-      (tk) => html`<tr><th scope="row"><a href="/staff/tickets/${tk.code}">${tk.code}</a></th><td>${dateTime(ctx, tk.createdAt)}</td>
-<td>${categoryName(tk.category, ctx.lang)}</td><td class="desc">${tk.description.length > 90 ? `${tk.description.slice(0, 88)}…` : tk.description}</td>
-<td>${tk.ward ?? '–'}</td><td>${statusBadge(ctx, tk.status)}</td><td>${t(`channel.${tk.reporter.channel}`)}</td><td>${languageName(ctx.lang, tk.lang)}</td></tr>`,
+      (tk) => html`<tr><th scope="row"><a href="/staff/tickets/${tk.code}">${tk.code}</a></th><td data-label="${t('tickets.filed')}">${dateTime(ctx, tk.createdAt)}</td>
+<td data-label="${t('tickets.category')}">${categoryName(tk.category, ctx.lang)}</td><td class="desc" data-label="${t('tickets.description')}">${tk.description.length > 90 ? `${tk.description.slice(0, 88)}…` : tk.description}</td>
+<td data-label="${t('tickets.ward')}">${tk.ward ?? '–'}</td><td data-label="${t('tickets.status')}">${statusBadge(ctx, tk.status)}</td><td data-label="${t('tickets.channel')}">${t(`channel.${tk.reporter.channel}`)}</td><td data-label="${t('tickets.language')}">${languageName(ctx.lang, tk.lang)}</td></tr>`,
     )}</tbody></table></div>`
   : ''}
 <nav class="pages" aria-label="${t('tickets.pages')}">
@@ -240,7 +256,7 @@ ${notice ? html`<p class="${notice.kind === 'saved' ? 'notice' : 'error'}" role=
   <thead><tr><th scope="col">${t('detail.when')}</th><th scope="col">${t('detail.who')}</th><th scope="col">${t('detail.action')}</th><th scope="col">${t('detail.details')}</th></tr></thead>
   <tbody>${audit.map(
     (a) => html`<tr><td>${dateTime(ctx, a.at)}</td><td>${a.actor}</td><td>${t(`audit.${a.action}`)}</td>
-<td>${a.details ? Object.entries(a.details).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : ''}</td></tr>`,
+<td>${auditDetails(ctx, a.details)}</td></tr>`,
   )}</tbody></table></div>`
     : html`<p>${t('detail.noAudit')}</p>`}
 </section>`;

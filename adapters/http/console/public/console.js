@@ -10,6 +10,9 @@ document.addEventListener('DOMContentLoaded', () => {
       }, 0);
     });
   }
+  // On a phone the filters start folded unless some are in use, so the tickets come first.
+  const filters = document.querySelector('details.filter-box');
+  if (filters && !filters.dataset.active && window.matchMedia('(max-width: 39.99em)').matches) filters.open = false;
   // After a failed save, take keyboard and screen-reader users straight to the message.
   const alert = document.querySelector('main [role="alert"]');
   if (alert) {
