@@ -74,7 +74,7 @@ async function startAssistant(config: AppConfig, logger: Logger, tickets: Ticket
   return { assistant: runtime.assistant, knowledge: () => summarize(runtime.knowledge.current()), close: () => runtime.close() };
 }
 
-export async function startApp(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningApp> {
+export async function startApp(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL, config.LOG_FILE ? { file: config.LOG_FILE } : undefined)): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
   // The HTTP thread speaks too (channel texts, errors), also when turns run in worker threads.
   installLocalesFrom(config.knowledgeDir, { ticketPrefix: config.TICKET_CODE_PREFIX, defaultLang: config.DEFAULT_LANG });
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, config.LOG_FILE ? { file: config.LOG_FILE } : undefined);
   const running = await startApp(config, logger);
   let signalled = false;
   const shutdown = (signal: string) => {

@@ -37,6 +37,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().optional().default('./data'),
   KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
+  // Unset: logs go to stderr. Set: they are appended to this file (for hosts that collect files).
+  LOG_FILE: z.string().min(1).optional(),
   // Unset: the city profile's (knowledge/city.yaml); it must have a locale pack.
   DEFAULT_LANG: z.string().regex(/^[a-z]{2}$/, 'expected a two-letter language code').optional(),
   KNOWLEDGE_WATCH: flagOn,

@@ -20,10 +20,14 @@ const SECRET_KEYS = ['password', 'token', 'secret', 'authorization', 'cookie', '
 const SECRET_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
 /**
- * @param write where each line goes; stderr (synchronously, so nothing is lost at exit) by default.
+ * @param to where each line goes: a function, a file appended to, or by default stderr — written
+ *   synchronously, so nothing is lost when the process exits.
  */
-export function createLogger(level: LogLevel = 'info', write?: (line: string) => void): Logger {
-  const destination = write ? { write: (line: string) => write(line.replace(/\n$/, '')) } : pino.destination({ fd: 2, sync: true });
+export function createLogger(level: LogLevel = 'info', to?: ((line: string) => void) | { file: string }): Logger {
+  const destination =
+    typeof to === 'function'
+      ? { write: (line: string) => to(line.replace(/\n$/, '')) }
+      : pino.destination(to ? { dest: to.file, append: true, sync: true, mkdir: true } : { fd: 2, sync: true });
   const log = pino(
     {
       level,

@@ -11,6 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { keepForLogScan, logsOnStderr } from './helpers/personal-data.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DEADLINE_MS = 3000;
@@ -34,7 +35,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Started> {
   const child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...logsOnStderr(process.env),
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dir,
@@ -51,11 +52,14 @@ async function startServer(env: Record<string, string> = {}): Promise<Started> {
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    child.once('exit', (code, signal) => {
+      keepForLogScan(log);
+      resolve({ code, signal, at: Date.now() });
+    }),
   );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
-      const m = /"hue-assistant listening","url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(log);
+      const m = /"url":"http:\/\/127\.0\.0\.1:(\d+)"[^\n]*"msg":"hue-assistant listening"/.exec(log);
       if (m) {
         clearInterval(timer);
         resolve(Number(m[1]));
@@ -139,7 +143,7 @@ describe('graceful shutdown of npm start', () => {
     expect(exit.code, server.output()).toBe(0);
     expect(took).toBeLessThan(DEADLINE_MS + 1500);
     expect(await refused(port)).toBe(true);
-    expect(server.output()).toMatch(/"shutting down","signal":"SIGTERM"/);
+    expect(server.output()).toMatch(/"signal":"SIGTERM"[^\n]*"msg":"shutting down"/);
     expect(server.output()).toMatch(/requests still open at the shutdown deadline were cut off/);
   }, 120_000);
 
@@ -151,6 +155,6 @@ describe('graceful shutdown of npm start', () => {
     expect(exit.code, server.output()).toBe(0);
     expect(exit.at - signalledAt).toBeLessThan(DEADLINE_MS);
     expect(await refused(server.port)).toBe(true);
-    expect(server.output()).toMatch(/"shutting down","signal":"SIGINT"/);
+    expect(server.output()).toMatch(/"signal":"SIGINT"[^\n]*"msg":"shutting down"/);
   }, 120_000);
 });
