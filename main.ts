@@ -104,7 +104,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     strings: createConsoleStrings(loadConsoleStrings(config.knowledgeDir), config.DEFAULT_LANG),
     csrfToken: staffAuth.csrfToken,
   });
-  const metrics = createMetrics({ ticketCounts: () => tickets.counts(), logger });
+  const metrics = createMetrics({ ticketCounts: () => tickets.counts(), handoffsWaiting: () => tickets.handoffs.countWaiting(), logger });
   const started = await startAssistant(config, logger, tickets);
   const { knowledge, close: closeAssistant } = started;
   // Every way in (channels, chat API) shares one instrumented assistant.
