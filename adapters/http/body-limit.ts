@@ -4,6 +4,7 @@
  * enforce the same or smaller limits on bodies sent without a length (chunked).
  */
 import type { RequestHandler } from 'express';
+import { sendError } from './errors.ts';
 
 export function bodySizeLimit(options: { maxBytes: number; exceptions?: { path: string; maxBytes: number }[] }): RequestHandler {
   return (req, res, next) => {
@@ -11,6 +12,6 @@ export function bodySizeLimit(options: { maxBytes: number; exceptions?: { path: 
     const limit = options.exceptions?.find((e) => req.path === e.path || req.path.startsWith(`${e.path}/`))?.maxBytes ?? options.maxBytes;
     if (!Number.isFinite(declared) || declared <= limit) return next();
     // The unread body would keep the connection busy; close it after the answer.
-    res.set('Connection', 'close').status(413).json({ error: 'payload_too_large', reason: `request body over ${limit} bytes` });
+    sendError(res.set('Connection', 'close'), 413, 'payload_too_large', `request body over ${limit} bytes`);
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Limiter, SharedState } from '../state/shared-state.ts';
+import { sendError } from './errors.ts';
 
 export interface ChatLimitsOptions {
   state: SharedState;
@@ -24,7 +25,7 @@ export interface ChatLimits {
 const pass: RequestHandler = (_req, _res, next) => next();
 
 function refuse(res: Response, retryAfterSeconds: number, reason: string): void {
-  res.set('Retry-After', String(retryAfterSeconds)).status(429).json({ error: 'rate_limited', reason: `${reason}; try again in ${retryAfterSeconds} s` });
+  sendError(res.set('Retry-After', String(retryAfterSeconds)), 429, 'rate_limited', `${reason}; try again in ${retryAfterSeconds} s`);
 }
 
 function limitBy(limiter: Limiter, keyOf: (req: Request) => string | undefined, reason: string): RequestHandler {

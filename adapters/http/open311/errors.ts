@@ -13,7 +13,7 @@ export class Open311Error extends Error {
   }
 }
 
-const CODES: Record<number, string> = { 400: 'invalid_request', 403: 'forbidden', 404: 'not_found', 422: 'idempotency_conflict', 413: 'payload_too_large', 500: 'internal_error', 503: 'unavailable' };
+const CODES: Record<number, string> = { 400: 'invalid_request', 403: 'forbidden', 404: 'not_found', 422: 'idempotency_conflict', 429: 'rate_limited', 413: 'payload_too_large', 500: 'internal_error', 503: 'unavailable' };
 
 /** One entry of the `errors` list. */
 export function errorEntry(status: number, description: string, field?: string) {
