@@ -9,7 +9,8 @@ import express from 'express';
 import { createChannelsFromConfig, fallbacksByChannel, notifiersByChannel } from './adapters/channels/from-config.ts';
 import { createAuthBackoff } from './adapters/http/auth-backoff.ts';
 import { createChatLimits } from './adapters/http/chat-limits.ts';
-import { MAX_IMAGE_BYTES } from './adapters/channels/uploads.ts';
+import { createUploadCleanup } from './adapters/channels/upload-cleanup.ts';
+import { createUploadStore } from './adapters/channels/uploads.ts';
 import { UPLOADS_PATH } from './adapters/web/upload-router.ts';
 import { createHandoffRouter } from './adapters/http/handoff-api.ts';
 import { createInboxPages } from './adapters/http/console/inbox-pages.ts';
@@ -133,19 +134,33 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   const desk = createStaffDesk({ store: tickets.handoffs, clock, logger, timeoutMinutes: config.HANDOFF_TIMEOUT_MINUTES, onQueued: () => dispatcher.wake() });
   const handoffApi = express.Router().use('/handoffs', requireStaff('agent')).use(createHandoffRouter({ desk, logger, audit: recordStaffAction }));
   let stopping = false;
+  const uploads = createUploadStore(config.uploadsDir, {
+    maxBytes: config.UPLOAD_MAX_BYTES,
+    perOwner: config.UPLOADS_PER_CONVERSATION,
+    totalBytes: config.UPLOADS_MAX_TOTAL_MB * 1024 * 1024,
+  });
+  const uploadCleanup = createUploadCleanup({ uploads, tickets, clock, logger, retentionHours: config.UPLOAD_RETENTION_HOURS });
   const purge = createPurgeRunner({ store: tickets, clock, logger, retentionDays: config.RETENTION_DAYS });
   const app = createHttpApp({
     assistant,
     logger,
+    ownsUpload: (owner, ref) => uploads.owns(owner, ref),
     webChatSecret: resolveWebChatSecret(config.WEB_CHAT_SECRET, config.dataDir),
     trustProxy: config.TRUST_PROXY,
     chatLimits: createChatLimits({ state, perConversation: config.CHAT_LIMIT_PER_CONVERSATION, perIp: config.CHAT_LIMIT_PER_IP }),
-    bodyLimit: { maxBytes: config.MAX_BODY_BYTES, exceptions: [{ path: UPLOADS_PATH, maxBytes: Math.max(config.MAX_BODY_BYTES, Math.ceil(MAX_IMAGE_BYTES * 1.4) + 1024) }] },
+    bodyLimit: { maxBytes: config.MAX_BODY_BYTES, exceptions: [{ path: UPLOADS_PATH, maxBytes: Math.max(config.MAX_BODY_BYTES, Math.ceil(config.UPLOAD_MAX_BYTES * 1.4) + 1024) }] },
     routers: [
       { path: '/', router: metrics.router() },
       ...channels.flatMap((c) => (c.router ? [{ path: '/', router: metrics.timeWebhooks(c.name, c.router) }] : [])),
       { path: '/', router: web.router },
-      { path: '/', router: createWebChatRouter({ dataDir: config.dataDir }) },
+      {
+        path: '/',
+        router: createWebChatRouter({
+          uploads,
+          maxBytes: config.UPLOAD_MAX_BYTES,
+          isLiveConversation: async (conversationId) => (await assistant.hasConversation?.('web', conversationId)) ?? false,
+        }),
+      },
       // Identifies the staff member for every router under /staff; each route then says who may use it.
       { path: '/staff', router: staffAuth.router },
       { path: '/staff/api', router: handoffApi },
@@ -198,6 +213,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   dispatcher.start();
   desk.start();
   purge.start();
+  uploadCleanup.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://127.0.0.1:${port}`;
@@ -226,6 +242,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await desk.stop();
       for (const channel of channels) await channel.stop?.();
       await purge.stop();
+      await uploadCleanup.stop();
       await closeAssistant();
       await redis?.quit();
       await channelTokens.close();

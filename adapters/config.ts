@@ -2,7 +2,7 @@
  * The one place that reads the environment. Everything else takes typed options.
  * A bad value stops start-up with a message naming the variable.
  */
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { LocaleError, loadCityProfile, localeFileCodes } from '../knowledge/src/locales.ts';
 import type { StaffRole } from './staff/roles.ts';
@@ -35,6 +35,12 @@ const envSchema = z.object({
   // On SIGTERM: how long answers in flight, the outbox flush and closing the stores may take in all.
   SHUTDOWN_TIMEOUT_MS: int(10_000, 500, 120_000),
   DATA_DIR: z.string().optional().default('./data'),
+  // Photos people send: kept apart from the database folder, bounded, and removed when no ticket uses them.
+  UPLOADS_DIR: z.string().optional().default('./uploads'),
+  UPLOAD_MAX_BYTES: int(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+  UPLOADS_PER_CONVERSATION: int(10, 1, 1000),
+  UPLOADS_MAX_TOTAL_MB: int(2048, 1, 1024 * 1024),
+  UPLOAD_RETENTION_HOURS: int(48, 1, 24 * 365),
   KNOWLEDGE_DIR: z.string().optional().default('./knowledge'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
   // Unset: logs go to stderr. Set: they are appended to this file (for hosts that collect files).
@@ -135,6 +141,7 @@ export interface AppConfig extends Omit<Env, 'DEFAULT_LANG' | 'TICKET_CODE_PREFI
   TICKET_CODE_PREFIX: string;
   /** Absolute paths, resolved once. */
   dataDir: string;
+  uploadsDir: string;
   knowledgeDir: string;
   modelDir: string;
   /** STAFF_TOKENS with their roles. */
@@ -166,10 +173,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('ZALO_OA_SECRET_KEY', 'required when ZALO_APP_ID is set');
   }
   const knowledgeDir = resolve(cfg.KNOWLEDGE_DIR);
+  const dataDir = resolve(cfg.DATA_DIR);
+  const uploadsDir = resolve(cfg.UPLOADS_DIR);
+  // A folder anyone can fill must not be the one that holds the database.
+  if (uploadsDir === dataDir || uploadsDir.startsWith(dataDir + sep) || dataDir.startsWith(uploadsDir + sep)) {
+    throw new ConfigError('UPLOADS_DIR', `must be outside DATA_DIR (${dataDir}), and DATA_DIR outside it`);
+  }
   return {
     ...cfg,
     ...cityDefaults(knowledgeDir, cfg.DEFAULT_LANG, cfg.TICKET_CODE_PREFIX),
-    dataDir: resolve(cfg.DATA_DIR),
+    dataDir,
+    uploadsDir,
     knowledgeDir,
     modelDir: resolve(cfg.MODEL_DIR),
     staffTokens: parseStaffTokens(cfg.STAFF_TOKENS),

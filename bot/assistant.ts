@@ -9,7 +9,7 @@ import type { Lang } from './language/langs.ts';
 import { systemClock, type Clock, type ConversationStore, type KnowledgeSnapshot, type KnowledgeSource, type Logger, type UnansweredLog } from './ports.ts';
 import { createRouter, menu, rememberTurn, reply, type TicketFeatures } from './router.ts';
 import type { ConversationState, TurnContext } from './turn.ts';
-import type { InboundMessage, Reply } from './types.ts';
+import type { Channel, InboundMessage, Reply } from './types.ts';
 import type { Interpreter } from './understanding/interpreter.ts';
 import type { HandoffFeatures } from './handoff/handoff-features.ts';
 import type { FeedbackFeatures } from './feedback/feedback-features.ts';
@@ -20,6 +20,8 @@ export { menu, reply, type TicketFeatures };
 
 export interface Assistant {
   handle(message: InboundMessage): Promise<Reply>;
+  /** Whether the conversation has state (it is live: it spoke within the state's time to live). */
+  hasConversation?(channel: Channel, conversationId: string): Promise<boolean>;
 }
 
 export interface AssistantOptions {
@@ -79,6 +81,9 @@ export function createAssistant(options: AssistantOptions): Assistant {
   };
 
   return {
+    async hasConversation(channel, conversationId) {
+      return (await options.conversations.get(`${channel}:${conversationId}`)) !== undefined;
+    },
     async handle(message: InboundMessage): Promise<Reply> {
       const key = `${message.channel}:${message.conversationId}`;
       const state = await loadState(key);

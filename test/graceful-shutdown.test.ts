@@ -38,7 +38,8 @@ async function startServer(env: Record<string, string> = {}): Promise<Started> {
       ...logsOnStderr(process.env),
       PORT: '0',
       HOST: '127.0.0.1',
-      DATA_DIR: dir,
+      DATA_DIR: join(dir, 'data'),
+      UPLOADS_DIR: join(dir, 'uploads'),
       MODEL_DIR: join(dir, 'no-model'),
       KNOWLEDGE_WATCH: 'false',
       SHUTDOWN_TIMEOUT_MS: String(DEADLINE_MS),
@@ -92,6 +93,14 @@ describe('graceful shutdown of npm start', () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: { ok: true }, knowledge: { ok: true } } });
+
+    // Photos only within a live conversation: refused before the first message, taken after it (the state is in the worker thread).
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+    const upload = (cookie: string) => fetch(`http://127.0.0.1:${port}/api/uploads?conversationId=photo-1`, { method: 'POST', headers: { 'content-type': 'image/png', cookie }, body: new Uint8Array(png) });
+    expect((await upload('')).status).toBe(403);
+    const hello = await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: 'photo-1', text: 'xin chào' }) });
+    const cookie = hello.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await upload(cookie)).status).toBe(201);
 
     // An idle keep-alive connection, after one answered request.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUploadStore, uploadFile } from '../adapters/channels/uploads.ts';
 import { createHttpApp } from '../adapters/http/server.ts';
 import { silentLogger } from '../adapters/logger.ts';
 import { createWebChatRouter } from '../adapters/web/router.ts';
@@ -41,7 +42,15 @@ describe.skipIf(!hasChromium)('web chat page (chromium)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'web-'));
-    const app = createHttpApp({ assistant, logger: silentLogger, routers: [{ path: '/', router: createWebChatRouter({ dataDir }) }] });
+    const uploads = createUploadStore(dataDir, { maxBytes: 1024 * 1024, perOwner: 5, totalBytes: 10 * 1024 * 1024 });
+    // The page has spoken before it sends a photo, so the conversation is live.
+    const isLiveConversation = async (id: string) => calls.some((c) => c.conversationId === id);
+    const app = createHttpApp({
+      assistant,
+      logger: silentLogger,
+      ownsUpload: (owner, ref) => uploads.owns(owner, ref),
+      routers: [{ path: '/', router: createWebChatRouter({ uploads, maxBytes: 1024 * 1024, isLiveConversation }) }],
+    });
     server = await listen(app);
     browser = await openPhoneBrowser({ geolocation: HUE, locale: 'en-US' });
     page = browser.page;
@@ -91,8 +100,8 @@ describe.skipIf(!hasChromium)('web chat page (chromium)', () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
     await page.locator('#photo').setInputFiles({ name: 'pothole.png', mimeType: 'image/png', buffer: png });
     await page.locator('.msg.bot', { hasText: 'echo: photo' }).waitFor();
-    expect(calls.at(-1)?.attachments?.[0]?.ref).toMatch(/^uploads\/[\w-]+\.png$/);
-    expect(existsSync(join(dataDir, calls.at(-1)!.attachments![0]!.ref))).toBe(true);
+    expect(calls.at(-1)?.attachments?.[0]?.ref).toMatch(/^uploads\/[0-9a-f]{16}-[\w-]+\.png$/);
+    expect(existsSync(uploadFile(dataDir, calls.at(-1)!.attachments![0]!.ref)!)).toBe(true);
   });
 
   it('keeps the conversation across a reload', async () => {

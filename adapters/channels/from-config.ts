@@ -45,7 +45,7 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
         ...common,
         token: config.TELEGRAM_BOT_TOKEN,
         mode: config.TELEGRAM_MODE,
-        dataDir: config.dataDir,
+        uploadsDir: config.uploadsDir,
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
         ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),

@@ -6,6 +6,7 @@ import { langSchema } from '../../bot/language/lang-schema.ts';
 import type { Logger } from '../../bot/ports.ts';
 import type { InboundMessage } from '../../bot/types.ts';
 import { webChatUserId } from '../web/identity.ts';
+import { uploadOwner } from '../web/upload-router.ts';
 import { invalidRequest, sendError } from './errors.ts';
 
 // PostgreSQL refuses U+0000 in text, and no person types it.
@@ -46,7 +47,14 @@ export function toInbound(body: ChatRequest, userId: string): InboundMessage {
 }
 
 /** The handler for `POST /api/chat`, mounted straight on the app: the busiest route skips a nested router. */
-export function createChatHandler(options: { assistant: Assistant; logger: Logger }): RequestHandler {
+export interface ChatHandlerOptions {
+  assistant: Assistant;
+  logger: Logger;
+  /** Whether `ref` is a photo uploaded by this owner (see adapters/web/upload-router.ts); refs are refused without it. */
+  ownsUpload?: (owner: string, ref: string) => Promise<boolean>;
+}
+
+export function createChatHandler(options: ChatHandlerOptions): RequestHandler {
   return async (req: Request, res: Response) => {
     const parsed = chatRequest.safeParse(req.body);
     if (!parsed.success && parsed.error.issues.some((i) => i.code === 'unrecognized_keys' && i.keys.includes('userId'))) {
@@ -59,7 +67,16 @@ export function createChatHandler(options: { assistant: Assistant; logger: Logge
     if (!parsed.data.text?.trim() && !parsed.data.postback && !parsed.data.location && !parsed.data.attachments?.length) {
       return void sendError(res, 400, 'invalid_request', 'send text, postback, location or attachments', 'text');
     }
-    const reply = await options.assistant.handle(toInbound(parsed.data, webChatUserId(req)));
+    const userId = webChatUserId(req);
+    // Only the server's own upload ids, uploaded in this conversation by this browser: never a path or another person's photo.
+    for (const attachment of parsed.data.attachments ?? []) {
+      const owned = options.ownsUpload ? await options.ownsUpload(uploadOwner(parsed.data.conversationId, userId), attachment.ref) : false;
+      if (!owned) {
+        sendError(res, 400, 'invalid_request', 'attach only photos uploaded to POST /api/uploads in this conversation', 'attachments');
+        return;
+      }
+    }
+    const reply = await options.assistant.handle(toInbound(parsed.data, userId));
     res.json({
       // No reply while city staff hold the conversation: theirs arrive as notices.
       replies: reply.silent ? [] : [{ text: reply.text, quickReplies: reply.quickReplies, requestLocation: reply.requestLocation ?? false }],

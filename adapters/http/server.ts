@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   /** Extra routers (channels, staff API, Open311, web page), mounted in order. */
   routers?: { path: string; router: Router }[];
   health?: () => Record<string, unknown>;
+  /** Photos of the web chat; a chat message may attach only its own conversation's. */
+  ownsUpload?: (owner: string, ref: string) => Promise<boolean>;
   /** GET /readyz: dependencies and shutdown state (adapters/http/readiness.ts). */
   readiness?: RequestHandler;
   /** Signs the web chat's identity cookie; without it identities last only as long as the process. */
@@ -51,7 +53,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   // Every web-chat route learns who the browser is from the server-issued cookie.
   app.use(WEB_CHAT_PATHS, webChatIdentity({ secret: options.webChatSecret ?? ephemeralWebChatSecret() }));
   const limits = options.chatLimits ? [options.chatLimits.byAddress, express.json({ limit: '64kb' }), options.chatLimits.byConversation] : [express.json({ limit: '64kb' })];
-  app.post('/api/chat', ...limits, createChatHandler({ assistant: options.assistant, logger: options.logger }));
+  app.post('/api/chat', ...limits, createChatHandler({ assistant: options.assistant, logger: options.logger, ownsUpload: options.ownsUpload }));
   for (const { path, router } of options.routers ?? []) app.use(path, router);
   app.use((_req, res) => sendError(res, 404, 'not_found', 'no such resource'));
   app.use(errorHandler(options.logger, 'request'));

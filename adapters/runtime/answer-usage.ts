@@ -28,6 +28,7 @@ export function countAnswers(assistant: Assistant, queue: Pick<ReviewQueue, 'add
   const timer = setInterval(() => void flush(), flushMs);
   timer.unref();
   return {
+    hasConversation: assistant.hasConversation ? (channel, conversationId) => assistant.hasConversation!(channel, conversationId) : undefined,
     async handle(message) {
       const reply = await assistant.handle(message);
       const entryId = reply.meta.sources[0]?.id;

@@ -32,6 +32,13 @@ port.on('message', (message: ToWorker) => {
     void Promise.allSettled([runtime.close(), tickets.close()]).then(() => port.close());
     return;
   }
+  if (message.kind === 'exists') {
+    void (runtime.assistant.hasConversation?.(message.channel, message.conversationId) ?? Promise.resolve(false)).then(
+      (exists) => post({ kind: 'exists', id: message.id, exists }),
+      () => post({ kind: 'exists', id: message.id, exists: false }),
+    );
+    return;
+  }
   runtime.assistant.handle(message.message).then(
     (reply) => post({ kind: 'reply', id: message.id, reply }),
     (error: Error) => post({ kind: 'failed', id: message.id, error: error.message }),

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { menu, reply, type Assistant } from '../../bot/assistant.ts';
 import { t } from '../../bot/i18n/catalog.ts';
 import type { Logger } from '../../bot/ports.ts';
-import type { InboundMessage, Reply } from '../../bot/types.ts';
+import type { Channel, InboundMessage, Reply } from '../../bot/types.ts';
 import type { AppConfig } from '../config.ts';
 import type { FromWorker, KnowledgeSummary, ToWorker, WorkerStart } from './worker-protocol.ts';
 
@@ -59,9 +59,14 @@ interface Pending {
   reject(error: Error): void;
 }
 
+interface PendingQuestion {
+  resolve(answer: boolean): void;
+}
+
 class WorkerSlot {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
+  private readonly questions = new Map<number, PendingQuestion>();
   private nextId = 0;
   private closing = false;
   private restartDelay: number;
@@ -92,6 +97,10 @@ class WorkerSlot {
           case 'reply':
             this.settle(message.id)?.resolve(message.reply);
             break;
+          case 'exists':
+            this.questions.get(message.id)?.resolve(message.exists);
+            this.questions.delete(message.id);
+            break;
           case 'failed':
             this.settle(message.id)?.reject(new AssistantWorkerError(message.error));
             break;
@@ -108,6 +117,11 @@ class WorkerSlot {
         reject(new AssistantWorkerError(`assistant worker ${this.name} exited with code ${code} before it was ready`));
         if (this.worker !== worker) return;
         this.worker = undefined;
+        // A worker that stopped cannot vouch for a conversation.
+        for (const [id, question] of this.questions) {
+          this.questions.delete(id);
+          question.resolve(false);
+        }
         for (const [id, pending] of this.pending) {
           this.pending.delete(id);
           pending.reject(new AssistantWorkerError(`assistant worker ${this.name} stopped (exit code ${code})`));
@@ -154,6 +168,17 @@ class WorkerSlot {
     });
   }
 
+  async hasConversation(channel: Channel, conversationId: string): Promise<boolean> {
+    await this.ready;
+    const worker = this.worker;
+    if (!worker) return false;
+    const id = this.nextId++;
+    return new Promise<boolean>((resolve) => {
+      this.questions.set(id, { resolve });
+      worker.postMessage({ kind: 'exists', id, channel, conversationId } satisfies ToWorker);
+    });
+  }
+
   /** Asks the worker to close its stores, then stops it; terminates it if it does not finish in time. */
   async close(): Promise<void> {
     this.closing = true;
@@ -196,6 +221,10 @@ export async function startWorkerAssistant(options: WorkerAssistantOptions): Pro
     handle(message: InboundMessage): Promise<Reply> {
       const slot = slots[slotOf(`${message.channel}:${message.conversationId}`, slots.length)]!;
       return slot.turn(message).catch((error: Error) => failedTurn(message, error));
+    },
+    hasConversation(channel: Channel, conversationId: string): Promise<boolean> {
+      // The worker that holds the conversation's turns holds its state.
+      return slots[slotOf(`${channel}:${conversationId}`, slots.length)]!.hasConversation(channel, conversationId).catch(() => false);
     },
     knowledge(): KnowledgeSummary {
       // Workers load the same files; the first one that has answered speaks for all.

@@ -291,6 +291,13 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     handoffs: pgHandoffs(pool, tx),
     feedback: pgFeedback(pool),
     conversationRefs: pgConversationRefs(pool, clock),
+    async photosInUse(refs) {
+      const { rows } = await pool.query<{ ref: string }>(
+        'SELECT DISTINCT p AS ref FROM tickets, jsonb_array_elements_text(tickets.photos) AS p WHERE p = ANY($1::text[])',
+        [refs],
+      );
+      return new Set(rows.map((r) => r.ref));
+    },
     async ping() {
       await pool.query('SELECT 1');
     },

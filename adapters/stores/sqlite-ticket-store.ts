@@ -248,6 +248,18 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     handoffs: sqliteHandoffs(db),
     feedback: sqliteFeedback(db),
     conversationRefs: sqliteConversationRefs(db, clock),
+    async photosInUse(refs) {
+      const used = new Set<string>();
+      // Chunks stay below SQLite's limit on bound parameters.
+      for (let i = 0; i < refs.length; i += 500) {
+        const chunk = refs.slice(i, i + 500);
+        const rows = db
+          .prepare(`SELECT DISTINCT p.value AS ref FROM tickets, json_each(tickets.photos) AS p WHERE p.value IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk) as { ref: string }[];
+        for (const row of rows) used.add(row.ref);
+      }
+      return used;
+    },
     async ping() {
       db.prepare('SELECT 1').get();
     },

@@ -35,7 +35,8 @@ export interface TelegramChannelOptions extends CommonChannelOptions {
   /** When set (webhook mode), start() registers it with setWebhook. */
   webhookUrl?: string;
   apiRoot?: string;
-  dataDir: string;
+  /** Where downloaded photos are stored (UPLOADS_DIR). */
+  uploadsDir: string;
   bodyLimitBytes?: number;
 }
 
@@ -74,7 +75,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       ...(photo
         ? {
             beforeCore: async () => {
-              const attachments = await downloadPhoto(client, photo.file_id, options.dataDir, logger);
+              const attachments = await downloadPhoto(client, photo.file_id, options.uploadsDir, logger);
               if (attachments) message.attachments = attachments;
             },
           }
@@ -153,9 +154,9 @@ async function acknowledge(client: TelegramClient, id: string, logger: Logger): 
   await client.answerCallbackQuery(id).catch((error: unknown) => logger.warn('answerCallbackQuery failed', describeError(error)));
 }
 
-async function downloadPhoto(client: TelegramClient, fileId: string, dataDir: string, logger: Logger): Promise<Attachment[] | undefined> {
+async function downloadPhoto(client: TelegramClient, fileId: string, uploadsDir: string, logger: Logger): Promise<Attachment[] | undefined> {
   try {
-    const stored = await saveImage(dataDir, await client.downloadFile(fileId, MAX_IMAGE_BYTES * 2), MAX_IMAGE_BYTES * 2);
+    const stored = await saveImage(uploadsDir, await client.downloadFile(fileId, MAX_IMAGE_BYTES * 2), MAX_IMAGE_BYTES * 2);
     return [{ kind: 'image', ref: stored.ref, contentType: stored.contentType, bytes: stored.bytes }];
   } catch (error) {
     logger.warn('telegram photo not stored', describeError(error));

@@ -1,20 +1,16 @@
 /** The tourist-facing web chat: one static page at / plus the photo upload endpoint. */
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
-import { MAX_IMAGE_BYTES } from '../channels/uploads.ts';
-import { createUploadRouter } from './upload-router.ts';
+import { createUploadRouter, type UploadRouterOptions } from './upload-router.ts';
 
 export const WEB_PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
-export interface WebChatOptions {
-  dataDir: string;
-  maxUploadBytes?: number;
-}
+export type WebChatOptions = UploadRouterOptions;
 
 /** Mount at the app root. The page calls POST /api/chat, which the HTTP app provides. */
 export function createWebChatRouter(options: WebChatOptions): Router {
   const router = Router();
-  router.use(createUploadRouter({ dataDir: options.dataDir, maxBytes: options.maxUploadBytes ?? MAX_IMAGE_BYTES }));
+  router.use(createUploadRouter(options));
   router.use(
     express.static(WEB_PUBLIC_DIR, {
       index: 'index.html',

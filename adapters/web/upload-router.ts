@@ -1,29 +1,63 @@
 /**
- * POST /api/uploads: a photo for the web chat, as a raw image/* body or as JSON
- * { contentType, dataBase64 }. The bytes are checked (type by magic bytes, size) and stored
- * under DATA_DIR/uploads; the answer's `ref` goes into the chat message's attachments.
+ * POST /api/uploads?conversationId=…: a photo for the web chat, as a raw image/* body or as JSON
+ * { contentType, dataBase64 }. Accepted only within a live conversation of the browser's
+ * identity, checked before the body is read; then size, type (by magic bytes) and quotas. The
+ * answer's `ref` goes into that conversation's chat message attachments, and only there.
  */
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { bodyErrors } from '../channels/body.ts';
 import { sendError } from '../http/errors.ts';
-import { IMAGE_TYPES, MAX_IMAGE_BYTES, saveImage, UploadRejectedError } from '../channels/uploads.ts';
+import { IMAGE_TYPES, UploadRejectedError, type UploadRejection, type UploadStore } from '../channels/uploads.ts';
+import { webChatUserId } from './identity.ts';
 
 export const UPLOADS_PATH = '/api/uploads';
 
-const REJECTION_REASONS: Record<UploadRejectedError['reason'], string> = {
-  'too-large': 'the image is too large',
-  'unsupported-type': 'the bytes are not a JPEG, PNG or WebP image',
-  empty: 'the image is empty',
+const jsonUpload = z.object({ contentType: z.string(), dataBase64: z.string().min(1) }).strict();
+const CONVERSATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export interface UploadRouterOptions {
+  uploads: UploadStore;
+  maxBytes: number;
+  /** Whether the web chat has a conversation with this id in the conversation store. */
+  isLiveConversation(conversationId: string): Promise<boolean>;
+  /** Who the browser is (the server-issued identity); see adapters/web/identity.ts. */
+  identify?: (req: Request) => string;
+}
+
+/** Whose photos these are: one conversation of one web-chat identity. The chat API asks the same. */
+export function uploadOwner(conversationId: string, userId: string): string {
+  return `web:${conversationId}:${userId}`;
+}
+
+const REJECTED: Record<UploadRejection, { status: number; reason: string }> = {
+  'too-large': { status: 413, reason: 'the photo is larger than allowed' },
+  empty: { status: 400, reason: 'the body is empty' },
+  'unsupported-type': { status: 415, reason: 'the bytes are not a JPEG, PNG, WebP or HEIC image' },
+  'conversation-quota': { status: 429, reason: 'this conversation has sent as many photos as it may' },
+  'total-quota': { status: 429, reason: 'the server is not taking more photos right now' },
 };
 
-const jsonUpload = z.object({ contentType: z.string(), dataBase64: z.string().min(1) }).strict();
-
-export function createUploadRouter(options: { dataDir: string; maxBytes?: number }): Router {
-  const maxBytes = options.maxBytes ?? MAX_IMAGE_BYTES;
+export function createUploadRouter(options: UploadRouterOptions): Router {
+  const { maxBytes, uploads } = options;
+  const identify = options.identify ?? webChatUserId;
   const router = Router();
+
+  const liveConversation = async (req: Request, res: Response, next: NextFunction) => {
+    const given = req.query.conversationId ?? req.get('x-conversation-id');
+    if (typeof given !== 'string' || !CONVERSATION_ID.test(given)) {
+      return void sendError(res, 400, 'invalid_upload', 'name the chat conversation: ?conversationId=…', 'conversationId');
+    }
+    if (!(await options.isLiveConversation(given))) {
+      return void sendError(res, 403, 'no_conversation', 'photos are accepted only within a live chat conversation', 'conversationId');
+    }
+    res.locals.owner = uploadOwner(given, identify(req));
+    next();
+  };
+
   router.post(
     UPLOADS_PATH,
+    liveConversation,
     express.raw({ type: 'image/*', limit: maxBytes }),
     // Base64 is a third larger than the bytes it carries.
     express.json({ limit: Math.ceil(maxBytes * 1.4) + 1024 }),
@@ -37,12 +71,12 @@ export function createUploadRouter(options: { dataDir: string; maxBytes?: number
         return void sendError(res, 415, 'unsupported_type', `send one of ${Object.keys(IMAGE_TYPES).join(', ')}`, 'contentType');
       }
       try {
-        const stored = await saveImage(options.dataDir, bytes, maxBytes);
+        const stored = await uploads.save(res.locals.owner as string, bytes);
         res.status(201).json({ ref: stored.ref, contentType: stored.contentType, bytes: stored.bytes });
       } catch (error) {
         if (!(error instanceof UploadRejectedError)) throw error;
-        const status = error.reason === 'too-large' ? 413 : error.reason === 'empty' ? 400 : 415;
-        sendError(res, status, error.reason.replace('-', '_'), REJECTION_REASONS[error.reason]);
+        const { status, reason } = REJECTED[error.reason];
+        sendError(res, status, error.reason.replaceAll('-', '_'), reason);
       }
     },
   );

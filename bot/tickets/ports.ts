@@ -60,6 +60,8 @@ export interface TicketStore {
   /** 👍 / 👎 on knowledge answers. */
   feedback: AnswerFeedbackStore;
   conversationRefs: ConversationRefStore;
+  /** Those of `refs` that some ticket lists among its photos (so they must be kept). */
+  photosInUse(refs: string[]): Promise<Set<string>>;
   /** Resolves when the database answers a trivial query (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

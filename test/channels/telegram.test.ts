@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel, TELEGRAM_WEBHOOK_PATH, type TelegramChannel } from '../../adapters/telegram/channel.ts';
+import { uploadFile } from '../../adapters/channels/uploads.ts';
 import { createFakeAssistant, eventually, pause, type FakeAssistant } from '../helpers/fake-assistant.ts';
 import { listen, type RunningServer } from '../helpers/fake-server.ts';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.ts';
@@ -34,7 +35,7 @@ async function startRig(options: { rateLimitPerMinute?: number; assistant?: Fake
     webhookUrl: 'https://hue.example.org/telegram/webhook',
     apiRoot: api.url,
     assistant,
-    dataDir,
+    uploadsDir: dataDir,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 30,
     defaultLang: 'en',
   });
@@ -197,7 +198,7 @@ describe('telegram specifics', () => {
     const ref = call!.attachments![0]!.ref;
     expect(ref).toMatch(/^uploads\/[\w-]+\.jpg$/);
     expect(ref).not.toContain(TOKEN);
-    expect((await readFile(join(rig.dataDir, ref))).length).toBeGreaterThan(0);
+    expect((await readFile(uploadFile(rig.dataDir, ref)!)).length).toBeGreaterThan(0);
   });
 
   it('answers a flooding user once with a friendly message in their language', async () => {
@@ -213,7 +214,7 @@ describe('telegram specifics', () => {
 
   it('long-polls in polling mode through the same pipeline', async () => {
     const channel = createTelegramChannel({
-      token: TOKEN, mode: 'polling', apiRoot: rig.api.url, assistant: rig.assistant, dataDir: rig.dataDir, rateLimitPerMinute: 30,
+      token: TOKEN, mode: 'polling', apiRoot: rig.api.url, assistant: rig.assistant, uploadsDir: rig.dataDir, rateLimitPerMinute: 30,
     });
     rig.api.pendingUpdates.push(textUpdate('polled', 70), textUpdate('polled', 70));
     await channel.start!();

@@ -41,6 +41,10 @@ describe('configuration', () => {
     [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ MICROSOFT_APP_ID: 'id-only' }, 'MICROSOFT_APP_PASSWORD'],
     [{ ASSISTANT_WORKERS: '9' }, 'ASSISTANT_WORKERS'],
+    // Photos anyone can send never go into the folder that holds the database.
+    [{ DATA_DIR: '/srv/hue', UPLOADS_DIR: '/srv/hue/uploads' }, 'UPLOADS_DIR'],
+    [{ DATA_DIR: '/srv/hue', UPLOADS_DIR: '/srv/hue' }, 'UPLOADS_DIR'],
+    [{ UPLOAD_MAX_BYTES: '0' }, 'UPLOAD_MAX_BYTES'],
   ])('names the bad variable in %j', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(variable);

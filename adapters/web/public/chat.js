@@ -4,7 +4,7 @@
 const STORE_KEY = 'hue-assistant.chat.v1';
 const MAX_HISTORY = 200;
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic'];
 
 const UI = {
   vi: { title: 'Trợ lý Huế', lang: 'Ngôn ngữ', log: 'Hội thoại', quick: 'Gợi ý', text: 'Tin nhắn', placeholder: 'Nhập câu hỏi…', send: 'Gửi', locate: 'Gửi vị trí', photo: 'Gửi ảnh', sending: 'Đang gửi…', failed: 'Không gửi được. Vui lòng thử lại.', noGeo: 'Không lấy được vị trí.', photoType: 'Chỉ nhận ảnh JPEG, PNG hoặc WebP.', photoSize: 'Ảnh quá lớn (tối đa 5 MB).', myLocation: 'Vị trí của tôi', myPhoto: 'Ảnh', welcome: 'Xin chào! Hãy hỏi tôi về Huế, hoặc báo một sự cố trong thành phố.' },
@@ -137,7 +137,8 @@ async function sendPhoto(file) {
   if (file.size > MAX_PHOTO_BYTES) return void (els.status.textContent = ui('photoSize'));
   els.status.textContent = ui('sending');
   try {
-    const response = await fetch('/api/uploads', { method: 'POST', headers: { 'content-type': file.type }, body: file });
+    // Photos belong to this conversation; the server takes them only while it is live.
+    const response = await fetch('/api/uploads?conversationId=' + encodeURIComponent(state.conversationId), { method: 'POST', headers: { 'content-type': file.type }, body: file });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const { ref } = await response.json();
     const caption = els.text.value.trim();
