@@ -145,7 +145,8 @@ describe('staff console pages', () => {
     const ref = 'uploads/0b7f6a57-7f58-4bb0-9a44-1d2b7d2a5b10.png';
     writeFileSync(join(app.dataDir, ref), PNG);
     const t = await app.tickets.create(sampleTicket({ photos: [ref, '../tickets.sqlite'] }));
-    expect((await fetch(`${app.base}/staff/tickets/${t.code}/photos/0`)).status).toBe(401);
+    expect((await fetch(`${app.base}/staff/tickets/${t.code}/photos/0`, { headers: { accept: 'image/*' } })).status).toBe(401);
+    expect((await fetch(`${app.base}/staff/tickets/${t.code}/photos/0`, { redirect: 'manual' })).status).toBe(303);
     const b = await loggedIn();
     const photo = await b.fetch(`/staff/tickets/${t.code}/photos/0`);
     expect(photo.status).toBe(200);

@@ -92,6 +92,10 @@ describe('staff API', () => {
     const body = await res.json();
     expect(body.status).toBe('in_progress');
     expect(body.history.at(-1).by).toMatch(/^Lan \(token:[0-9a-f]{8}\)$/);
+    const shown = await (await call(`/tickets/${t.code}`)).json();
+    expect(shown.audit).toEqual([
+      { at: expect.any(String), actor: expect.stringMatching(/^token:[0-9a-f]{8}$/), action: 'status', ticketCode: t.code, details: { status: 'in_progress', publicNote: true, internalNote: true } },
+    ]);
     const claimed = (await store.outbox.claimDue(clock.now(), 100, 60_000)).filter((i) => i.ticketCode === t.code);
     expect(claimed).toHaveLength(1);
     expect(claimed[0]?.publicNote).toBe('Crew sent');

@@ -45,7 +45,7 @@ class Browser {
     const res = await fetch(`${app.base}${path}`, {
       redirect: 'manual',
       ...init,
-      headers: { ...this.headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(init.headers as Record<string, string>) },
+      headers: { accept: 'application/json', ...this.headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(init.headers as Record<string, string>) },
     });
     for (const c of res.headers.getSetCookie()) {
       this.setCookies.push(c);
@@ -178,6 +178,10 @@ describe('CSRF and roles', () => {
     await editor.login('lan');
     expect((await editor.postJson('/staff/editor-thing', {}, await editor.csrf())).status).toBe(200);
     expect((await editor.fetch('/staff/admin-thing')).status).toBe(403);
+    // A browser or curl opening a console page without a session lands on the login page.
+    const page = await fetch(`${app.base}/staff/agent-thing`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/staff/login?next=%2Fstaff%2Fagent-thing');
     const anonymous = await fetch(`${app.base}/staff/api/agent-thing`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: 'unauthorized', reason: expect.any(String) });
@@ -190,7 +194,7 @@ describe('CSRF and roles', () => {
     const post = await fetch(`${app.base}/staff/api/editor-thing`, { method: 'POST', headers: { ...bearer(EDITOR_TOKEN), 'content-type': 'application/json' }, body: '{}' });
     expect(post.status).toBe(200);
     expect((await app.staffStore.auditForTicket('HUE-2026-000009')).at(-1)?.actor).toMatch(/^token:[0-9a-f]{8}$/);
-    expect((await fetch(`${app.base}/staff/agent-thing`, { headers: bearer(AGENT_TOKEN) })).status).toBe(401);
+    expect((await fetch(`${app.base}/staff/agent-thing`, { headers: { ...bearer(AGENT_TOKEN), accept: 'application/json' } })).status).toBe(401);
     expect((await fetch(`${app.base}/staff/api/agent-thing`, { headers: bearer('editor-automation-token') })).status).toBe(401);
   });
 
@@ -211,8 +215,10 @@ describe('CSRF and roles', () => {
     expect((await new Browser().login('mai', 'a brand new passphrase')).headers.get('location')).toBe('/staff/tickets');
   });
 
-  it('never writes a password to the log', () => {
+  it('never writes a password to the log, even one typed in the name field', async () => {
+    await new Browser().login(PASSWORD, PASSWORD);
     const all = logLines.join('\n');
+    expect(all).toContain('(unknown name)');
     expect(all).toContain('staff logged in');
     expect(all).toContain('staff login failed');
     for (const secret of [PASSWORD, 'wrong password here', 'a brand new passphrase', EDITOR_TOKEN, AGENT_TOKEN]) expect(all).not.toContain(secret);

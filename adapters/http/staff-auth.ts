@@ -56,6 +56,8 @@ export interface StaffAuth {
   router: Router;
   /** The account when name and password match an enabled account. */
   checkPassword(name: string, password: string): Promise<StaffAccount | undefined>;
+  /** Whether an account has this name (so a failed login can name it in the log without risking a password typed as the name). */
+  accountExists(name: string): Promise<boolean>;
   /** Starts a session for the account: sets the cookie and records the login. */
   startSession(req: Request, res: Response, account: StaffAccount): Promise<void>;
   endSession(req: Request, res: Response): Promise<void>;
@@ -93,7 +95,8 @@ function matchToken(presented: string, tokens: readonly { digest: Buffer; role: 
   return found;
 }
 
-const wantsPage = (req: Request) => !req.originalUrl.startsWith(STAFF_API) && req.method === 'GET' && req.accepts(['json', 'html']) === 'html';
+/** A browser (or anything not asking for JSON) opening a console page is sent to the login page. */
+const wantsPage = (req: Request) => !req.originalUrl.startsWith(STAFF_API) && req.method === 'GET' && req.accepts(['html', 'json']) === 'html';
 
 export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): StaffAuth {
   const { store, logger, clock } = options;
@@ -159,6 +162,9 @@ export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): 
       if (!ok || account.disabled) return undefined;
       const { passwordHash: _hash, ...plain } = account;
       return plain;
+    },
+    async accountExists(name) {
+      return (await store.findAccount(name)) !== undefined;
     },
     async startSession(req, res, account) {
       const value = randomBytes(32).toString('base64url');

@@ -28,7 +28,9 @@ export function login(auth: StaffAuth, logger: Logger): RequestHandler {
     const next = safeNext(body.success ? body.data.next : undefined);
     const account = body.success ? await auth.checkPassword(body.data.name, body.data.password) : undefined;
     if (!account) {
-      logger.warn('staff login failed', { staff: body.success ? body.data.name : undefined });
+      // The name typed is logged only when it is an account's: people do type their password there.
+      const known = body.success && (await auth.accountExists(body.data.name));
+      logger.warn('staff login failed', known ? { staff: body.data!.name } : { staff: '(unknown name)' });
       if (isForm(req)) return void res.redirect(303, `/staff/login?failed=1&next=${encodeURIComponent(next)}`);
       return void res.status(401).json({ error: 'login_failed', reason: 'unknown name or wrong password' });
     }
