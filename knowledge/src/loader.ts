@@ -130,9 +130,13 @@ export function fillFacts(answer: string, lang: Lang, facts: Record<string, Fact
   });
 }
 
-function loadEntry(root: string, path: string, problems: Problem[]): LoadedEntry | undefined {
+/** Reads a knowledge file; an edit is validated by loading with its new text in place of the file's. */
+type ReadText = (path: string) => string;
+const readText: ReadText = (path) => readFileSync(path, 'utf8');
+
+function loadEntry(root: string, path: string, problems: Problem[], read: ReadText): LoadedEntry | undefined {
   const file = relative(root, path);
-  const split = splitFrontMatter(file, readFileSync(path, 'utf8'), problems);
+  const split = splitFrontMatter(file, read(path), problems);
   if (!split) return undefined;
   const parsed = entryFrontMatterSchema.safeParse(split.data);
   if (!parsed.success) {
@@ -177,9 +181,9 @@ function loadEntry(root: string, path: string, problems: Problem[]): LoadedEntry
   };
 }
 
-function loadCategory(root: string, path: string, problems: Problem[]): LoadedCategory | undefined {
+function loadCategory(root: string, path: string, problems: Problem[], read: ReadText): LoadedCategory | undefined {
   const file = relative(root, path);
-  const split = splitFrontMatter(file, readFileSync(path, 'utf8'), problems);
+  const split = splitFrontMatter(file, read(path), problems);
   if (!split) return undefined;
   const parsed = complaintCategorySchema.safeParse(split.data);
   if (!parsed.success) {
@@ -190,22 +194,23 @@ function loadCategory(root: string, path: string, problems: Problem[]): LoadedCa
   return { ...category, handlingDays: pastCaseDays, file };
 }
 
-export function hashFiles(root: string, paths: string[]): string {
+export function hashFiles(root: string, paths: string[], replaced: ReadonlyMap<string, string> = new Map()): string {
   const hash = createHash('sha256');
   for (const path of paths) {
-    hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+    const text = replaced.get(path);
+    hash.update(relative(root, path)).update('\0').update(text === undefined ? readFileSync(path) : Buffer.from(text, 'utf8')).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }
 
-function loadOutOfScope(root: string, problems: Problem[]): OutOfScopeFile | undefined {
+function loadOutOfScope(root: string, problems: Problem[], read: ReadText): OutOfScopeFile | undefined {
   const path = join(root, 'out-of-scope.md');
   try {
     statSync(path);
   } catch {
     return undefined;
   }
-  const split = splitFrontMatter('out-of-scope.md', readFileSync(path, 'utf8'), problems);
+  const split = splitFrontMatter('out-of-scope.md', read(path), problems);
   if (!split) return undefined;
   const parsed = outOfScopeSchema.safeParse(split.data);
   if (!parsed.success) {
@@ -215,19 +220,24 @@ function loadOutOfScope(root: string, problems: Problem[]): OutOfScopeFile | und
   return parsed.data;
 }
 
-export function loadKnowledge(knowledgeDir: string): LoadedKnowledge {
+/**
+ * Loads every knowledge file. `replaced` maps absolute paths to the text they would have after an
+ * edit: the result (problems, content hash) is the knowledge base as it would be once written.
+ */
+export function loadKnowledge(knowledgeDir: string, replaced: ReadonlyMap<string, string> = new Map()): LoadedKnowledge {
+  const read: ReadText = (path) => replaced.get(path) ?? readText(path);
   const problems: Problem[] = [];
   const entryFiles = listMarkdown(join(knowledgeDir, 'entries'));
   const categoryFiles = listMarkdown(join(knowledgeDir, 'complaints'));
-  const entries = entryFiles.map((p) => loadEntry(knowledgeDir, p, problems)).filter((e): e is LoadedEntry => !!e);
-  const categories = categoryFiles.map((p) => loadCategory(knowledgeDir, p, problems)).filter((c): c is LoadedCategory => !!c);
+  const entries = entryFiles.map((p) => loadEntry(knowledgeDir, p, problems, read)).filter((e): e is LoadedEntry => !!e);
+  const categories = categoryFiles.map((p) => loadCategory(knowledgeDir, p, problems, read)).filter((c): c is LoadedCategory => !!c);
   const seen = new Map<string, string>();
   for (const entry of entries) {
     const other = seen.get(entry.id);
     if (other) problems.push({ file: entry.file, field: 'id', message: `duplicate id "${entry.id}" (also in ${other})`, severity: 'error' });
     seen.set(entry.id, entry.file);
   }
-  const outOfScope = loadOutOfScope(knowledgeDir, problems);
+  const outOfScope = loadOutOfScope(knowledgeDir, problems, read);
   const extra = outOfScope ? [join(knowledgeDir, 'out-of-scope.md')] : [];
-  return { entries, categories, outOfScope, problems, contentHash: hashFiles(knowledgeDir, [...entryFiles, ...categoryFiles, ...extra]) };
+  return { entries, categories, outOfScope, problems, contentHash: hashFiles(knowledgeDir, [...entryFiles, ...categoryFiles, ...extra], replaced) };
 }
