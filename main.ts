@@ -27,6 +27,7 @@ import { createConsoleRouter } from './adapters/http/console/router.ts';
 import { createConsoleStrings } from './adapters/http/console/strings.ts';
 import { uploadsPhotoFile } from './adapters/http/console/ticket-pages.ts';
 import { knownWards } from './bot/tickets/ward.ts';
+import { createCurationRouter } from './adapters/http/curation-api.ts';
 import { createLogger } from './adapters/logger.ts';
 import { createMetrics } from './adapters/observability/metrics.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
@@ -37,7 +38,9 @@ import { connectRedis } from './adapters/state/redis-conversation-store.ts';
 import { createRedisDedupe } from './adapters/state/redis-dedupe.ts';
 import { memorySharedState, redisSharedState } from './adapters/state/shared-state.ts';
 import { openChannelTokens } from './adapters/stores/channel-tokens.ts';
+import { openReviewQueue } from './adapters/stores/open-review-queue.ts';
 import { openStaffStore } from './adapters/stores/open-staff-store.ts';
+import { createKnowledgeEditor } from './knowledge/src/editing/knowledge-editor.ts';
 import { openTicketStore } from './adapters/stores/open-ticket-store.ts';
 import { resolveWebChatSecret } from './adapters/web/identity.ts';
 import { createWebMailbox } from './adapters/web/notices.ts';
@@ -83,6 +86,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   // Opened (and migrated) before any worker opens its own connection to the same store.
   const tickets = await openTicketStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, codePrefix: config.TICKET_CODE_PREFIX, clock });
   const staffStore = await openStaffStore({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
+  const review = await openReviewQueue({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, clock });
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
   // Everything a turn needs besides conversation state: in Redis when set, so any replica takes any turn.
   const state = redis ? redisSharedState(redis) : memorySharedState();
@@ -179,6 +183,16 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
         }),
       },
       {
+        path: '/staff/api',
+        router: createCurationRouter({
+          queue: review,
+          knowledge: createKnowledgeEditor({ knowledgeDir: config.knowledgeDir, topicsFile: config.topicsFile }),
+          servedVersion: () => knowledge().version,
+          clock,
+          logger,
+        }),
+      },
+      {
         path: '/open311/v2',
         router: createOpen311Router({
           store: tickets,
@@ -247,6 +261,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
       await redis?.quit();
       await channelTokens.close();
       await staffStore.close();
+      await review.close();
       await tickets.close();
     },
   };

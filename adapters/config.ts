@@ -48,6 +48,8 @@ const envSchema = z.object({
   // Unset: the city profile's (knowledge/city.yaml); it must have a locale pack.
   DEFAULT_LANG: z.string().regex(/^[a-z]{2}$/, 'expected a two-letter language code').optional(),
   KNOWLEDGE_WATCH: flagOn,
+  // The topic list with the languages each entry needs, for the knowledge-health page; default ../shared/kb-topics.yaml beside the checkout.
+  KB_TOPICS_FILE: optionalText,
   // Understanding: the model trained from the knowledge files, or the previous rules (kept for comparison).
   INTERPRETER: z.enum(['trained', 'rules']).optional().default('trained'),
   // A folder of trained interpreter models shared between data folders (e.g. by test runs).
@@ -143,6 +145,8 @@ export interface AppConfig extends Omit<Env, 'DEFAULT_LANG' | 'TICKET_CODE_PREFI
   dataDir: string;
   uploadsDir: string;
   knowledgeDir: string;
+  /** KB_TOPICS_FILE resolved, else `../shared/kb-topics.yaml` two levels above the knowledge folder. */
+  topicsFile: string;
   modelDir: string;
   /** STAFF_TOKENS with their roles. */
   staffTokens: StaffToken[];
@@ -185,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     uploadsDir,
     knowledgeDir,
+    topicsFile: cfg.KB_TOPICS_FILE ? resolve(cfg.KB_TOPICS_FILE) : resolve(knowledgeDir, '..', '..', 'shared', 'kb-topics.yaml'),
     modelDir: resolve(cfg.MODEL_DIR),
     staffTokens: parseStaffTokens(cfg.STAFF_TOKENS),
   };
