@@ -28,6 +28,8 @@ import { createConsoleStrings } from './adapters/http/console/strings.ts';
 import { uploadsPhotoFile } from './adapters/http/console/ticket-pages.ts';
 import { knownWards } from './bot/tickets/ward.ts';
 import { createCurationRouter } from './adapters/http/curation-api.ts';
+import { createCurationPages } from './adapters/http/curation-pages.ts';
+import { createReviewActions } from './adapters/curation/review-actions.ts';
 import { createLogger } from './adapters/logger.ts';
 import { createMetrics } from './adapters/observability/metrics.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
@@ -112,6 +114,17 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
   const metrics = createMetrics({ ticketCounts: () => tickets.counts(), handoffsWaiting: () => tickets.handoffs.countWaiting(), logger });
   const started = await startAssistant(config, logger, tickets);
   const { knowledge, close: closeAssistant } = started;
+  // Editors' changes to the knowledge files; the assistant's file watcher reloads them.
+  const knowledgeFiles = createKnowledgeEditor({ knowledgeDir: config.knowledgeDir, topicsFile: config.topicsFile });
+  const reviewActions = createReviewActions({
+    queue: review,
+    knowledge: knowledgeFiles,
+    servedVersion: () => knowledge().version,
+    logger,
+    // Without the watcher nothing reloads: an action then returns at once and says so.
+    reloadTimeoutMs: config.KNOWLEDGE_WATCH ? 180_000 : 0,
+  });
+  const ratings = { byEntry: () => tickets.feedback.tally() };
   // Every way in (channels, chat API) shares one instrumented assistant.
   const assistant = metrics.instrument(started.assistant);
   const channelTokens = openChannelTokens({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir });
@@ -182,16 +195,8 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
           logger,
         }),
       },
-      {
-        path: '/staff/api',
-        router: createCurationRouter({
-          queue: review,
-          knowledge: createKnowledgeEditor({ knowledgeDir: config.knowledgeDir, topicsFile: config.topicsFile }),
-          servedVersion: () => knowledge().version,
-          clock,
-          logger,
-        }),
-      },
+      { path: '/staff/api', router: createCurationRouter({ queue: review, knowledge: knowledgeFiles, actions: reviewActions, ratings, clock }) },
+      { path: '/staff', router: createCurationPages({ layout: consoleLayout, queue: review, knowledge: knowledgeFiles, actions: reviewActions, ratings, clock }) },
       {
         path: '/open311/v2',
         router: createOpen311Router({
