@@ -18,6 +18,9 @@ import { openTicketStore } from '../adapters/stores/open-ticket-store.ts';
 import { createZaloClient } from '../adapters/zalo/client.ts';
 import { createDbTokenStore } from '../adapters/zalo/tokens.ts';
 import { startFakeZalo } from './helpers/fake-zalo.ts';
+import { startFakeTelegram } from './helpers/fake-telegram.ts';
+import { createFakeAssistant } from './helpers/fake-assistant.ts';
+import { createTelegramChannel } from '../adapters/telegram/channel.ts';
 
 const DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -49,6 +52,33 @@ describe('state shared through Redis by two servers', () => {
     expect(verdicts.filter((v) => v === 'limited')).toHaveLength(1);
     expect(verdicts.filter((v) => v === 'silent')).toHaveLength(34);
     expect(await limiters[1]!.take('telegram:43')).toBe('ok');
+  });
+
+  it('a long Telegram button payload offered by one server is read back by the other', async () => {
+    const api = await startFakeTelegram();
+    const dataDir = mkdtempSync(join(tmpdir(), 'hue-tg-shared-'));
+    const longPayload = `intake:cat:${'street-lighting-and-other-public-lighting-problems-'.repeat(2)}`;
+    const assistant = createFakeAssistant({ quickReplies: [{ label: 'Street lighting', payload: longPayload }] });
+    const [first, second] = [a, b].map((state) =>
+      createTelegramChannel({ token: '123456789:AAH-shared_token_abcdefghijklmnopqrs', mode: 'webhook', webhookSecret: 'shared_secret', apiRoot: api.url, assistant, dataDir, rateLimitPerMinute: 30, defaultLang: 'en', state }),
+    );
+    try {
+      const from = { id: 9_001, is_bot: false, first_name: 'C' };
+      const chat = { id: 9_001, type: 'private' };
+      await first!.processUpdate({ update_id: 1, message: { message_id: 1, date: 0, chat, from, text: 'street light broken' } });
+      const markup = api.callsTo('sendMessage').at(-1)!.body['reply_markup'];
+      const keyboard = (typeof markup === 'string' ? JSON.parse(markup) : markup) as { inline_keyboard: { callback_data: string }[][] };
+      const data = keyboard.inline_keyboard[0]![0]!.callback_data;
+      expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
+      expect(data).not.toBe(longPayload);
+      // Kept in Redis, where a server in another process finds it.
+      expect(await plain.get(`${prefix}hue:telegram-callbacks:${data}`)).toBe(JSON.stringify(longPayload));
+      await second!.processUpdate({ update_id: 2, callback_query: { id: 'cb-1', from, chat_instance: 'ci', data, message: { message_id: 2, date: 0, chat } } });
+      expect(assistant.calls.at(-1)?.postback).toBe(longPayload);
+    } finally {
+      await api.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('keys carry the configured prefix', async () => {
