@@ -60,7 +60,7 @@ describe('state shared through Redis by two servers', () => {
     const longPayload = `intake:cat:${'street-lighting-and-other-public-lighting-problems-'.repeat(2)}`;
     const assistant = createFakeAssistant({ quickReplies: [{ label: 'Street lighting', payload: longPayload }] });
     const [first, second] = [a, b].map((state) =>
-      createTelegramChannel({ token: '123456789:AAH-shared_token_abcdefghijklmnopqrs', mode: 'webhook', webhookSecret: 'shared_secret', apiRoot: api.url, assistant, dataDir, rateLimitPerMinute: 30, defaultLang: 'en', state }),
+      createTelegramChannel({ token: '123456789:AAH-shared_token_abcdefghijklmnopqrs', mode: 'webhook', webhookSecret: 'shared_secret', apiRoot: api.url, assistant, uploadsDir: dataDir, rateLimitPerMinute: 30, defaultLang: 'en', state }),
     );
     try {
       const from = { id: 9_001, is_bot: false, first_name: 'C' };
