@@ -38,10 +38,11 @@ describe('handoff to city staff over HTTP', () => {
         MODEL_DIR: mkdtempSync(join(tmpdir(), 'no-model-')),
         STAFF_TOKENS: STAFF,
         ASSISTANT_WORKERS: '0',
+        ...(process.env.MODEL_CACHE_DIR ? { MODEL_CACHE_DIR: process.env.MODEL_CACHE_DIR } : {}),
       }),
       silentLogger,
     );
-  });
+  }, 180_000);
   afterAll(async () => app?.close());
 
   const staff = (path: string, init: RequestInit = {}) =>
