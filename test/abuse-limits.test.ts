@@ -32,13 +32,15 @@ describe('abuse limits', () => {
     telegram = await startFakeTelegram();
     const dataDir = mkdtempSync(join(tmpdir(), 'hue-limits-'));
     const modelDir = mkdtempSync(join(tmpdir(), 'no-model-'));
-    dirs.push(dataDir, modelDir);
+    const uploadsDir = mkdtempSync(join(tmpdir(), 'hue-limits-uploads-'));
+    dirs.push(dataDir, modelDir, uploadsDir);
     app = await startApp(
       loadConfig({
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         MODEL_DIR: modelDir,
+        UPLOADS_DIR: uploadsDir,
         KNOWLEDGE_WATCH: 'false',
         ASSISTANT_WORKERS: '0',
         STAFF_TOKENS: STAFF,

@@ -34,6 +34,9 @@ async function run(replicas: number, duration: number, connections: number): Pro
   const prefix = `hue-bench-${randomUUID()}:`;
   const dirs: string[] = [];
   const servers: ChildServer[] = [];
+  // One photo folder for all replicas, as a shared volume would be.
+  const uploadsDir = mkdtempSync(join(tmpdir(), 'hue-bench-uploads-'));
+  dirs.push(uploadsDir);
   const env = {
     DATABASE_URL,
     DATABASE_SCHEMA: schema,
@@ -43,6 +46,7 @@ async function run(replicas: number, duration: number, connections: number): Pro
     LOG_LEVEL: 'warn',
     KNOWLEDGE_WATCH: 'false',
     CHAT_LIMIT_PER_IP: '0',
+    UPLOADS_DIR: uploadsDir,
   };
   const start = () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hue-bench-replica-'));

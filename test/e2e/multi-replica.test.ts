@@ -56,7 +56,9 @@ describe(`${REPLICAS} replicas behind a round-robin proxy on PostgreSQL and Redi
   beforeAll(async () => {
     [telegram, zalo] = await Promise.all([startFakeTelegram(), startFakeZalo({ accessToken: ZALO.access, refreshToken: 'zalo-refresh-1', appSecret: 'zalo-app-secret' })]);
     const modelDir = mkdtempSync(join(tmpdir(), 'no-model-'));
-    dirs.push(modelDir);
+    // One photo folder for all, as a shared volume would be.
+    const uploadsDir = mkdtempSync(join(tmpdir(), 'hue-replica-uploads-'));
+    dirs.push(modelDir, uploadsDir);
     const shared = {
       DATABASE_URL,
       DATABASE_SCHEMA: schema,
@@ -66,6 +68,7 @@ describe(`${REPLICAS} replicas behind a round-robin proxy on PostgreSQL and Redi
       LOG_LEVEL: 'warn',
       KNOWLEDGE_WATCH: 'false',
       MODEL_DIR: modelDir,
+      UPLOADS_DIR: uploadsDir,
       ASSISTANT_WORKERS: '0',
       STAFF_TOKENS: STAFF,
       OPEN311_API_KEYS: OPEN311_KEY,
