@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('web chat page on the real assistant (chromium)', 
     await expect.poll(() => page.locator('#send').textContent()).toBe('보내기');
     await send('후에 왕궁 입장료 얼마예요');
     await expect.poll(() => lastBot().textContent()).toMatch(/[\uac00-\ud7af]/);
-    expect(await lastBot().textContent()).toContain('200.000');
+    expect(await lastBot().textContent()).toContain('200,000동');
     await page.screenshot({ path: join(SHOTS, 'real-2-answer-ko.png'), fullPage: true });
   });
 
