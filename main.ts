@@ -10,7 +10,7 @@ import { createChannelsFromConfig, fallbacksByChannel, notifiersByChannel } from
 import { createAuthBackoff } from './adapters/http/auth-backoff.ts';
 import { createChatLimits } from './adapters/http/chat-limits.ts';
 import { createUploadCleanup } from './adapters/channels/upload-cleanup.ts';
-import { createUploadStore } from './adapters/channels/uploads.ts';
+import { createUploadStore, uploadFile } from './adapters/channels/uploads.ts';
 import { UPLOADS_PATH } from './adapters/web/upload-router.ts';
 import { createHandoffRouter } from './adapters/http/handoff-api.ts';
 import { createInboxPages } from './adapters/http/console/inbox-pages.ts';
@@ -25,11 +25,11 @@ import { createStaffAuth, recordStaffAction, requireStaff } from './adapters/htt
 import { createConsoleLayout } from './adapters/http/console/layout.ts';
 import { createConsoleRouter } from './adapters/http/console/router.ts';
 import { createConsoleStrings } from './adapters/http/console/strings.ts';
-import { uploadsPhotoFile } from './adapters/http/console/ticket-pages.ts';
 import { knownWards } from './bot/tickets/ward.ts';
 import { createCurationRouter } from './adapters/http/curation-api.ts';
 import { createCurationPages } from './adapters/http/curation-pages.ts';
 import { createReviewActions } from './adapters/curation/review-actions.ts';
+import { cityProfile } from './bot/locale/installed.ts';
 import { createLogger } from './adapters/logger.ts';
 import { createMetrics } from './adapters/observability/metrics.ts';
 import { openAssistantRuntime } from './adapters/runtime/assistant-runtime.ts';
@@ -190,7 +190,8 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
           layout: consoleLayout,
           categories: () => knowledge().categories,
           wards: knownWards,
-          photoFile: uploadsPhotoFile(config.dataDir),
+          cityName: () => cityProfile().name[config.DEFAULT_LANG] ?? cityProfile().id,
+          photoFile: (ref) => uploadFile(config.uploadsDir, ref),
           clock,
           logger,
         }),

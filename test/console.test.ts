@@ -106,6 +106,10 @@ describe('staff console pages', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('https://www.openstreetmap.org/?mlat=16.463700&amp;mlon=107.590900#map=18/16.463700/107.590900');
     expect(page.text).toContain('tiếng Anh');
+    const typed = await app.tickets.create(sampleTicket({ location: undefined, address: '12 Lê Lợi', ward: 'Phú Xuân' }));
+    expect((await b.page(`/staff/tickets/${typed.code}`)).text).toContain(
+      `href="https://www.openstreetmap.org/search?query=${encodeURIComponent('12 Lê Lợi, Phú Xuân, Huế')}"`,
+    );
     // No CSRF field: refused, nothing changed.
     const refused = await b.form(`/staff/tickets/${t.code}/status`, { status: 'in_progress', publicNote: 'x' });
     expect(refused.status).toBe(403);

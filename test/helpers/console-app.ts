@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createConsoleLayout, type ConsoleLayout } from '../../adapters/http/console/layout.ts';
 import { createConsoleRouter } from '../../adapters/http/console/router.ts';
 import { createConsoleStrings } from '../../adapters/http/console/strings.ts';
-import { uploadsPhotoFile } from '../../adapters/http/console/ticket-pages.ts';
+import { uploadFile } from '../../adapters/channels/uploads.ts';
 import { createStaffRouter } from '../../adapters/http/staff-api.ts';
 import { silentLogger } from '../../adapters/logger.ts';
 import { openSqliteStaffStore } from '../../adapters/stores/sqlite-staff-store.ts';
@@ -53,7 +53,8 @@ export async function startConsoleTestApp(options: { clock?: Clock; logger?: Log
           layout,
           categories: () => TEST_CATEGORIES,
           wards: () => ['Phú Xuân', 'Thuận Hóa'],
-          photoFile: uploadsPhotoFile(dataDir),
+          cityName: () => 'Huế',
+          photoFile: (ref) => uploadFile(join(dataDir, 'uploads'), ref),
           clock,
           logger,
         }),

@@ -16,6 +16,7 @@ export interface ConsoleRouterOptions {
   layout: ConsoleLayout;
   categories: () => readonly ComplaintCategory[];
   wards: () => readonly string[];
+  cityName: () => string;
   photoFile: (ref: string) => string | undefined;
   clock: Clock;
   logger: Logger;

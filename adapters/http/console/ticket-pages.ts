@@ -3,7 +3,6 @@
  * photos, map link and audit trail, and the status change form.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { languageName } from '../../../bot/i18n/catalog.ts';
@@ -29,14 +28,11 @@ export interface TicketPagesOptions {
   layout: ConsoleLayout;
   categories: () => readonly ComplaintCategory[];
   wards: () => readonly string[];
+  /** The city's name, added to an address searched on the map. */
+  cityName: () => string;
   /** Where a photo ref of a ticket is on disk; undefined when it is not a file of ours. */
   photoFile: (ref: string) => string | undefined;
   logger: Logger;
-}
-
-/** Photos the web chat stored: `uploads/<uuid>.<ext>` under the data folder, nothing else. */
-export function uploadsPhotoFile(dataDir: string): (ref: string) => string | undefined {
-  return (ref) => (/^uploads\/[0-9a-f-]{36}\.(jpg|png|webp)$/.test(ref) ? join(dataDir, ref) : undefined);
 }
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -189,7 +185,12 @@ ${more ? html`<a href="/staff/tickets${queryString(q, { offset: offset + PAGE_SI
     const { t } = ctx;
     const audit = await ticketAudit(req, ticket.code);
     const loc = ticket.location;
-    const osm = loc && `https://www.openstreetmap.org/?mlat=${loc.lat.toFixed(6)}&mlon=${loc.lng.toFixed(6)}#map=18/${loc.lat.toFixed(6)}/${loc.lng.toFixed(6)}`;
+    // A pin where the citizen shared a point; else a search for the typed address in the city.
+    const osm = loc
+      ? `https://www.openstreetmap.org/?mlat=${loc.lat.toFixed(6)}&mlon=${loc.lng.toFixed(6)}#map=18/${loc.lat.toFixed(6)}/${loc.lng.toFixed(6)}`
+      : ticket.address
+        ? `https://www.openstreetmap.org/search?query=${encodeURIComponent([ticket.address, ticket.ward, options.cityName()].filter(Boolean).join(', '))}`
+        : undefined;
     const targets = TICKET_STATUSES.filter((s) => canTransition(ticket.status, s));
     const row = (label: string, value: SafeHtml | string | number | undefined) => html`<div><dt>${label}</dt><dd>${value === undefined || value === '' ? '–' : value}</dd></div>`;
     const body = html`
@@ -215,7 +216,7 @@ ${notice ? html`<p class="${notice.kind === 'saved' ? 'notice' : 'error'}" role=
   <p class="description" lang="${ticket.lang}">${ticket.description}</p>
   <h3>${t('detail.location')}</h3>
   <p>${ticket.address ?? t('detail.noAddress')}${ticket.ward ? html` · ${t('tickets.ward')}: ${ticket.ward}` : ''}</p>
-  ${osm ? html`<p><a href="${osm}" rel="noopener noreferrer" target="_blank">${t('detail.openMap')}</a> <span class="hint">(${loc!.lat.toFixed(5)}, ${loc!.lng.toFixed(5)})</span></p>` : ''}
+  ${osm ? html`<p><a href="${osm}" rel="noopener noreferrer" target="_blank">${t(loc ? 'detail.openMap' : 'detail.searchMap')}</a>${loc ? html` <span class="hint">(${loc.lat.toFixed(5)}, ${loc.lng.toFixed(5)})</span>` : ''}</p>` : ''}
   <h3>${t('detail.photos')}</h3>
   ${ticket.photos.length
     ? html`<ul class="photos">${ticket.photos.map(
