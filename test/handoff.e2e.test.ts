@@ -121,6 +121,13 @@ describe.skipIf(!hasChromium)('handoff and live updates in Chromium on the real 
     await expect.poll(() => bots().count(), { timeout: 15_000 }).toBeGreaterThan(before);
     expect(await bots().last().textContent()).toContain('200.000');
     await chat.screenshot({ path: join(SHOTS, 'handoff-4-chat-handed-back-vi.png'), fullPage: true });
+
+    // The same conversation in English, as an English-speaking clerk reads it.
+    await page.goto(`${page.url().split('?')[0]}?lang=en`);
+    expect(await page.locator('main').textContent()).toContain('Handed back');
+    expect(await page.getByRole('link', { name: 'Handoffs', exact: true }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'handoff-6-conversation-en.png'), fullPage: true });
   }, 120_000);
 
   it('shows a staff status change in the open chat page as it happens', async () => {
