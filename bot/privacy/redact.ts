@@ -21,7 +21,7 @@ const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L
 // Vietnamese plates: province 11–99, series letter (+ letter or digit), number: "43A-123.45", "75F1 234.56", "29A 12345".
 const PLATE = new RegExp(`${START}[1-9]\\d[- ]?[A-Z][A-Z0-9]?[- ]?(?:\\d{3}\\.\\d{2}|\\d{4,5})${END}`, 'gu');
 // Bot tokens ("123456:ABC…", also inside Telegram file URLs) and OAuth tokens in query strings or JSON.
-const BOT_TOKEN = /\d{5,}:[A-Za-z0-9_-]{20,}/g;
+const BOT_TOKEN = /(?<!\d)\d{5,}:[A-Za-z0-9_-]{20,}/g;
 const ACCESS_TOKEN = /(access_token|refresh_token|secret_key)(["'=:\s]+)[^"'&\s,}]+/gi;
 
 const nationalDigits = (phone: string) => {
