@@ -46,11 +46,12 @@ export function describeReviewQueueContract(name: string, open: () => Promise<Re
       await queue.close();
     });
 
-    it('stores questions with phone and ID numbers masked', async () => {
+    it('stores questions with phone numbers, ID numbers and e-mails masked', async () => {
       const queue = await open();
-      await queue.record(question('visa cho vợ tôi, gọi 0905 123 456, cccd 079123456789'));
+      await queue.record(question('visa cho vợ tôi, gọi 0905 123 456, cccd 079123456789, mail lan.nguyen@example.com'));
       const stored = JSON.stringify(await queue.list({ limit: 10, offset: 0 }));
-      expect(stored).not.toMatch(/0905|123 456|079123456789/);
+      expect(stored).not.toMatch(/0905|123 456|079123456789|lan\.nguyen|example\.com/);
+      expect(stored).toContain('[email]');
       expect(stored).toContain('[phone');
       expect(stored).toContain('[id-number]');
       await queue.close();
