@@ -7,6 +7,7 @@ import { createChatHandler } from './chat-api.ts';
 import { bodySizeLimit } from './body-limit.ts';
 import type { ChatLimits } from './chat-limits.ts';
 import { errorHandler, refuseNulInUrl, sendError } from './errors.ts';
+import { noStore, PERSONAL_DATA_PATHS, securityHeaders } from './security-headers.ts';
 
 export interface HttpAppOptions {
   assistant: Assistant;
@@ -37,6 +38,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   // Chat answers are never cached, so hashing each body for an ETag is wasted work.
   app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? 'loopback');
+  // Headers first, so that even a refused request's answer carries them.
+  app.use(securityHeaders());
+  app.use(PERSONAL_DATA_PATHS, noStore);
   app.use(bodySizeLimit(options.bodyLimit ?? { maxBytes: 1024 * 1024 }));
   app.use(refuseNulInUrl);
   app.get('/healthz', (_req, res) => {

@@ -15,10 +15,7 @@ export function createWebChatRouter(options: WebChatOptions): Router {
     express.static(WEB_PUBLIC_DIR, {
       index: 'index.html',
       maxAge: '1h',
-      setHeaders(res) {
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'");
-      },
+      // Security headers, CSP included, come from the app for every response (http/security-headers.ts).
     }),
   );
   return router;
