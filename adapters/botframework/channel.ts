@@ -77,6 +77,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     try {
       // processActivity rather than process(): process() answers failures with the SDK's internal error text.
       const invoke = await adapter.handle(req.get('authorization') ?? '', withDates(req.body as Activity), onTurn);
+      // The SDK answers 501 to an invoke no handler took; this bot takes none, and says so as a client error.
+      if (invoke && invoke.status >= 500) return void sendError(res, 400, 'unsupported_activity', 'this bot does not handle invoke activities', 'type');
       if (invoke?.body === undefined) return void res.status(invoke?.status ?? 200).end();
       res.status(invoke.status).json(invoke.body);
     } catch (error) {
