@@ -98,6 +98,8 @@ const envSchema = z.object({
   TELEGRAM_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'only A-Z a-z 0-9 _ - allowed').optional()),
   TELEGRAM_WEBHOOK_URL: optionalUrl,
   TELEGRAM_API_ROOT: optionalUrl,
+  // Photo downloads from loopback or private addresses: only for a local fake platform in tests (SSRF guard).
+  MEDIA_ALLOW_PRIVATE_ADDRESSES: flag,
 
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,

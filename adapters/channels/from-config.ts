@@ -49,6 +49,7 @@ export function createChannelsFromConfig(config: AppConfig, deps: ChannelDeps): 
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
         ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
         ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+        allowPrivateMediaAddresses: config.MEDIA_ALLOW_PRIVATE_ADDRESSES,
       }),
     );
   }

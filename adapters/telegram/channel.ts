@@ -37,6 +37,8 @@ export interface TelegramChannelOptions extends CommonChannelOptions {
   apiRoot?: string;
   /** Where downloaded photos are stored (UPLOADS_DIR). */
   uploadsDir: string;
+  /** Photo downloads may reach loopback and private addresses (a local fake Bot API in tests). */
+  allowPrivateMediaAddresses?: boolean;
   bodyLimitBytes?: number;
 }
 
@@ -50,7 +52,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   const logger = options.logger ?? silentLogger;
   const defaultLang = options.defaultLang ?? cityProfile().defaultLang;
   const bot = new Telegraf(options.token, { telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {} });
-  const client = createTelegramClient(bot.telegram);
+  const client = createTelegramClient(bot.telegram, {
+    allowedHosts: [new URL(options.apiRoot ?? 'https://api.telegram.org').hostname],
+    allowPrivateAddresses: options.allowPrivateMediaAddresses ?? false,
+  });
   const deps = turnDeps(options);
   // Buttons may be pressed days later, on another server.
   const payloads: ConversationStore<string> = options.state?.store<string>('telegram-callbacks') ?? new MemoryConversationStore<string>(Date.now, 10_000);

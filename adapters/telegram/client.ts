@@ -4,6 +4,7 @@
  */
 import type { Telegram } from 'telegraf';
 import { NetworkError, PlatformError } from '../channels/errors.ts';
+import { fetchMedia, MediaRefusedError, type MediaPolicy } from '../channels/media-fetch.ts';
 import type { OutgoingMessage } from './outbound.ts';
 
 type SendExtra = Parameters<Telegram['sendMessage']>[2];
@@ -16,7 +17,8 @@ export interface TelegramClient {
   setWebhook(url: string, secretToken: string): Promise<void>;
 }
 
-export function createTelegramClient(telegram: Telegram): TelegramClient {
+/** Files come only from the Bot API's own host (the configured API root), never from a private address unless allowed. */
+export function createTelegramClient(telegram: Telegram, media: MediaPolicy): TelegramClient {
   return {
     async sendMessage(chatId, message) {
       await call('sendMessage', () => telegram.sendMessage(chatId, message.text, message.extra as SendExtra));
@@ -29,19 +31,13 @@ export function createTelegramClient(telegram: Telegram): TelegramClient {
     },
     async downloadFile(fileId, maxBytes) {
       const link = await call('getFile', () => telegram.getFileLink(fileId));
-      let response: Response;
       try {
-        response = await fetch(link, { signal: AbortSignal.timeout(20_000) });
+        return await fetchMedia(link.href, media, { maxBytes });
       } catch (error) {
+        if (error instanceof MediaRefusedError) throw new PlatformError('telegram', 'refused', error.message.replace(/bot[^/\s]+/g, 'bot…'));
         // The fetch error may quote the URL, hence the token: keep only its name.
         throw new NetworkError('telegram', `file download failed (${(error as Error).name})`);
       }
-      if (!response.ok) throw new PlatformError('telegram', String(response.status), 'file download refused');
-      const declared = Number(response.headers.get('content-length') ?? '0');
-      if (declared > maxBytes) throw new PlatformError('telegram', 'too-large', 'file larger than allowed');
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (bytes.length > maxBytes) throw new PlatformError('telegram', 'too-large', 'file larger than allowed');
-      return bytes;
     },
   };
 }

@@ -34,6 +34,7 @@ async function startRig(options: { rateLimitPerMinute?: number; assistant?: Fake
     webhookSecret: SECRET,
     webhookUrl: 'https://hue.example.org/telegram/webhook',
     apiRoot: api.url,
+    allowPrivateMediaAddresses: true,
     assistant,
     uploadsDir: dataDir,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 30,
