@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStaffCommand } from '../adapters/cli/staff.ts';
 import { loadConfig } from '../adapters/config.ts';
 import { silentLogger } from '../adapters/logger.ts';
+import { hashPassword } from '../adapters/staff/passwords.ts';
 import { openSqliteStaffStore } from '../adapters/stores/sqlite-staff-store.ts';
 import { startApp, type RunningApp } from '../main.ts';
 import { seriousViolations } from './helpers/axe.ts';
@@ -50,6 +51,7 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     const staff = openSqliteStaffStore({ file: join(dataDir, 'tickets.sqlite') });
     const out: string[] = [];
     await runStaffCommand(['add', 'lan', '--role', 'agent'], staff, (l) => out.push(l));
+    await staff.createAccount('minh', 'editor', await hashPassword(NEW_PASSWORD), new Date(), false);
     await staff.close();
     oneTimePassword = /one-time password.*: (\S+)$/m.exec(out.join('\n'))![1]!;
 
@@ -192,7 +194,8 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     const update = (await chat.locator('.msg.bot').allTextContents()).find((t) => t.includes(wanted))!;
     expect(update).toContain(`Ghi chú của cán bộ thành phố: ${NOTE}`);
     expect(update).not.toContain('trụ số 17');
-    await chat.screenshot({ path: join(SHOTS, 'console-4-citizen-chat-vi.png'), fullPage: true });
+    await chat.locator('.msg.bot', { hasText: wanted }).scrollIntoViewIfNeeded();
+    await chat.screenshot({ path: join(SHOTS, 'console-4-citizen-chat-vi.png') });
   }, 60_000);
 
   it('switches to English and shows the ticket, the list and the charts', async () => {
@@ -230,4 +233,26 @@ describe.skipIf(!hasChromium)('staff console in Chromium on the real server', ()
     await p.screenshot({ path: join(SHOTS, 'console-10-ticket-phone-en.png'), fullPage: true });
     await phone.close();
   }, 60_000);
+
+  it('every page in the navigation of an editor passes axe-core, in Vietnamese and English', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const p = await ctx.newPage();
+    await p.goto(`${app.url}/staff/login`);
+    await p.locator('#name').fill('minh');
+    await p.locator('#password').fill(NEW_PASSWORD);
+    await p.keyboard.press('Enter');
+    await expect.poll(() => new URL(p.url()).pathname, NAV).toBe('/staff/tickets');
+    const links = await p.locator('nav[aria-label] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    expect(links).toEqual(expect.arrayContaining(['/staff/tickets', '/staff/charts', '/staff/inbox', '/staff/review', '/staff/knowledge-health']));
+    for (const lang of ['vi', 'en']) {
+      for (const path of links) {
+        const res = await p.goto(`${app.url}${path}?lang=${lang}`);
+        expect(res?.status(), path).toBe(200);
+        expect(await p.locator('html').getAttribute('lang')).toBe(lang);
+        const violations = await seriousViolations(p);
+        expect(violations, `${path} (${lang}): ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+      }
+    }
+    await ctx.close();
+  }, 120_000);
 });
