@@ -63,7 +63,8 @@ async function run(replicas: number, duration: number, connections: number): Pro
       const result = await loadChat(proxy.url, duration, connections);
       const rss = servers.reduce((sum, s) => sum + (s.rssMb() ?? 0), 0);
       const statuses: Record<string, number> = {};
-      for (const { status } of proxy.served.slice(from)) if (!status || status >= 300) statuses[String(status ?? 'none')] = (statuses[String(status ?? 'none')] ?? 0) + 1;
+      // Requests still outstanding when the load ended have no status yet and are not counted.
+      for (const { status, error } of proxy.served.slice(from)) if (status !== undefined && status >= 300) statuses[error ? `${status} ${error}` : String(status)] = (statuses[error ? `${status} ${error}` : String(status)] ?? 0) + 1;
       return { replicas, ...result, rss_mb: Number(rss.toFixed(1)), statuses };
     } finally {
       await proxy.close();
