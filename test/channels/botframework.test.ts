@@ -143,6 +143,18 @@ describe('botframework specifics', () => {
     expect(rig.assistant.calls).toHaveLength(0);
   });
 
+  it('replays the project’s own recorded activities: messages reach the core and the connector, the rest is tolerated', async () => {
+    rig = await startRig();
+    const fixtures = JSON.parse(await readFile(resolve(import.meta.dirname, '../fixtures/payloads/botframework-activities.json'), 'utf8')) as { label: string; activity: Record<string, unknown> }[];
+    for (const { label, activity } of fixtures) expect((await post(rig.app.url, activityRequest(rig.connector.url, activity))).status, label).toBeLessThan(300);
+    await eventually(() => rig!.connector.posts.length === 2);
+    await pause(100);
+    expect(rig.assistant.calls).toHaveLength(2);
+    expect(rig.assistant.calls[0]).toMatchObject({ conversationId: 'conv-a', userId: 'visitor-1', text: 'When does the Imperial City open?', localeHint: 'en-GB' });
+    expect(rig.assistant.calls[1]).toMatchObject({ conversationId: 'conv-b', userId: 'visitor-2', text: 'xin chào' });
+    expect(rig.connector.posts.find((p) => p.conversationId === 'conv-a')).toMatchObject({ replyToId: 'act-1' });
+  });
+
   it('renders quick replies as suggestedActions and reads a tap back as a postback', async () => {
     rig = await startRig();
     await post(rig.app.url, activityRequest(rig.connector.url, textActivity('menu', 'q1')));

@@ -135,6 +135,18 @@ describe('telegram specifics', () => {
     await eventually(() => rig.api.callsTo('answerCallbackQuery').length === 1);
   });
 
+  it('replays the project’s own recorded updates: 200, text reaches the core, the rest is tolerated', async () => {
+    const file = resolve(import.meta.dirname, '../fixtures/payloads/telegram-updates.json');
+    const examples = JSON.parse(await readFile(file, 'utf8')) as { label: string; update: Record<string, unknown> }[];
+    for (const example of examples) expect((await post(rig.app.url, update(example.update))).status, example.label).toBe(200);
+    const withText = examples.filter((e) => typeof (e.update['message'] as { text?: string } | undefined)?.text === 'string');
+    await eventually(() => rig.assistant.calls.filter((c) => c.text !== undefined).length === withText.length);
+    expect(rig.assistant.calls[0]).toMatchObject({ channel: 'telegram', conversationId: '2220001', userId: '2220001', text: '/start' });
+    await eventually(() => rig.assistant.calls.some((c) => c.postback !== undefined));
+    expect(rig.assistant.calls.find((c) => c.postback !== undefined)).toMatchObject({ postback: 'faq:hours', userId: '2220001' });
+    await eventually(() => rig.api.callsTo('answerCallbackQuery').length === 1);
+  });
+
   it('renders quick replies as an inline keyboard and escapes HTML', async () => {
     rig.assistant.override = { text: '**Đại Nội** opens 7:00 <daily> & more' };
     await post(rig.app.url, update(textUpdate('hours', 10)));
