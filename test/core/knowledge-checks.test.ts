@@ -217,3 +217,20 @@ describe('the repository’s knowledge base', () => {
     }
   });
 });
+
+describe('what the assistant says when it cannot answer', () => {
+  it('gives visitors the tourists’ contact in every visitor language, and the citizens’ line for public services', async () => {
+    const { cityProfile } = await import('../../bot/locale/installed.ts');
+    const { translate } = await import('../../bot/locale/translate.ts');
+    const { tourists, citizens } = cityProfile().contacts;
+    for (const lang of ['en', 'ko', 'zh', 'ja', 'fr']) {
+      for (const key of ['oos', 'low-confidence']) {
+        const text = translate(lang, key);
+        expect(text, `${lang} ${key}`).toContain(tourists.phone);
+        expect(text, `${lang} ${key}`).toContain(citizens.phone);
+        // The visitors' line comes first: most people writing in these languages are visiting.
+        expect(text.indexOf(tourists.phone), `${lang} ${key}`).toBeLessThan(text.indexOf(citizens.phone));
+      }
+    }
+  });
+});
