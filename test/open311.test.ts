@@ -191,19 +191,21 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('returns requests with open/closed status, filters and no personal data', async () => {
-    const t = await store.create(sampleTicket({ category: 'noise', description: 'Loud <bar> & "karaoke", call 0905 123 456', contactPhone: '0905123456', consent: { purpose: 'x', at: clock.now() } }));
+    const t = await store.create(sampleTicket({ category: 'noise', description: 'Loud <bar> & "karaoke", call 0905 123 456', contactPhone: '0905123456', consent: { purpose: 'x', at: clock.now() }, publicConsentAt: clock.now() }));
     await store.changeStatus(t.code, { status: 'in_progress', publicNote: 'Police informed', internalNote: 'secret', by: 'staff' });
-    const closed = await store.create(sampleTicket({ category: 'noise' }));
+    await store.changeStatus(t.code, { status: 'in_progress', publicNote: 'Đã gọi 0905123456, email lan@example.com', internalNote: 'secret', by: 'staff' });
+    const closed = await store.create(sampleTicket({ category: 'noise', description: 'Anh Nam ở 12 Lê Lợi, xe 43A-123.45' }));
     await store.changeStatus(closed.code, { status: 'rejected', by: 'staff' });
     const one = await (await fetch(`${base}/requests/${t.code}.json`)).json();
     expect(one).toHaveLength(1);
     expect(one[0]).toMatchObject({
-      service_request_id: t.code, status: 'open', status_notes: 'In progress. Police informed', service_code: 'noise',
+      service_request_id: t.code, status: 'open', status_notes: 'In progress. Đã gọi [phone …56], email [email]', service_code: 'noise',
       service_name: 'Noise', agency_responsible: t.unitName, requested_datetime: '2026-07-01T10:00:00+07:00', media_url: null,
     });
     expect(one[0].expected_datetime).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59\+07:00$/);
     const text = JSON.stringify(one);
-    expect(text).not.toMatch(/0905|secret|photos/);
+    expect(text).not.toMatch(/0905|secret|photos|lan@/);
+    expect(one[0].description).toBe('Loud <bar> & "karaoke", call [phone …56]');
     const xml = await (await fetch(`${base}/requests/${t.code}.xml`)).text();
     assertWellFormedXml(xml);
     expect(xml).toContain('Loud &lt;bar&gt; &amp; &quot;karaoke&quot;');
@@ -211,6 +213,10 @@ describe('Open311 GeoReport v2', () => {
 
     const codes = async (q: string) => ((await (await fetch(`${base}/requests.json${q}`)).json()) as { service_request_id: string }[]).map((r) => r.service_request_id);
     expect(await codes('?status=closed')).toEqual([closed.code]);
+    // Without the reporter's consent, neither description nor address is listed.
+    const listed = (await (await fetch(`${base}/requests.json?status=closed`)).json()) as Record<string, unknown>[];
+    expect(listed[0]).toMatchObject({ service_request_id: closed.code, description: null, address: null });
+    expect(JSON.stringify(listed)).not.toMatch(/Anh Nam|Lê Lợi|43A/);
     expect(await codes('?service_code=noise&status=open')).toContain(t.code);
     expect(await codes('?service_code=street-lighting')).not.toContain(t.code);
     expect(await codes(`?service_request_id=${t.code},${closed.code}&status=open`)).toEqual([closed.code, t.code]);

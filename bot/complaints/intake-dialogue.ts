@@ -37,7 +37,7 @@ export interface IntakeDialogue {
 // Buttons of the core and of other features, which must never be taken for an intake answer.
 const FOREIGN_PAYLOAD = /^(status:|entry:|rate:|more$|report$)/;
 // Buttons that file an intake; pressed again once it is filed, they repeat its confirmation.
-const CONFIRMING = new Set<string>([PAYLOAD.confirm, PAYLOAD.support, PAYLOAD.fileNew]);
+const CONFIRMING = new Set<string>([PAYLOAD.confirm, PAYLOAD.confirmPublic, PAYLOAD.support, PAYLOAD.fileNew]);
 // A first message this short names a problem rather than describing it.
 const MIN_FIRST_DESCRIPTION = 10;
 

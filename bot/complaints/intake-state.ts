@@ -31,6 +31,8 @@ export interface IntakeState {
   /** Held until the person consents; dropped if they decline. */
   phone?: string;
   consentAt?: string;
+  /** When the person allowed the description and place in the public listing (pressed at the summary). */
+  publicConsentAt?: string;
   /** Set while editing one field from the summary: go back to the summary afterwards. */
   editing: boolean;
   /** Open ticket offered as a duplicate. */

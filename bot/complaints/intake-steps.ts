@@ -127,8 +127,10 @@ function reopen(intake: IntakeState, step: EditableStep): IntakeState {
   }
 }
 
-function summaryAnswer(intake: IntakeState, input: StepInput): StepOutcome {
-  if (input.text === PAYLOAD.confirm || isYes(input.text)) return { kind: 'file', intake };
+function summaryAnswer(intake: IntakeState, input: StepInput, now: Date): StepOutcome {
+  // Publication is a separate, explicit choice; a plain "yes" sends the report unpublished.
+  if (input.text === PAYLOAD.confirmPublic) return { kind: 'file', intake: { ...intake, publicConsentAt: now.toISOString() } };
+  if (input.text === PAYLOAD.confirm || isYes(input.text)) return { kind: 'file', intake: { ...intake, publicConsentAt: undefined } };
   if (input.text === PAYLOAD.edit || isNo(input.text)) return { kind: 'edit-menu', intake };
   const field = input.text.startsWith('intake:edit:') ? input.text.slice('intake:edit:'.length) : undefined;
   if (field && (EDITABLE_STEPS as readonly string[]).includes(field)) {
@@ -175,7 +177,7 @@ export function answerStep(intake: IntakeState, input: StepInput, now: Date): St
     case 'consent':
       return consentAnswer(intake, input, now);
     case 'summary':
-      return summaryAnswer(intake, input);
+      return summaryAnswer(intake, input, now);
     case 'duplicate':
       return duplicateAnswer(intake, input);
   }

@@ -20,6 +20,8 @@ export const PAYLOAD = {
   yes: 'intake:yes',
   no: 'intake:no',
   confirm: 'intake:confirm',
+  /** Send, and allow the description and place in the public listing. */
+  confirmPublic: 'intake:confirm:public',
   edit: 'intake:edit',
   editField: (step: string) => `intake:edit:${step}`,
   cancel: 'intake:cancel',
@@ -53,6 +55,7 @@ function summaryText(intake: IntakeState, knowledge: KnowledgeSnapshot, lang: La
     m(lang, 'summary.photos', { count: intake.photos.length }),
     intake.phone && intake.consentAt ? m(lang, 'summary.phone', { value: maskPhone(intake.phone) }) : m(lang, 'summary.no-phone'),
     '',
+    m(lang, 'summary.publish'),
     m(lang, 'summary.ask'),
   ].join('\n');
 }
@@ -84,7 +87,12 @@ export function promptFor(intake: IntakeState, knowledge: KnowledgeSnapshot, lan
     case 'summary':
       return {
         text: summaryText(intake, knowledge, lang),
-        quickReplies: [{ label: m(lang, 'button.confirm'), payload: PAYLOAD.confirm }, { label: m(lang, 'button.edit'), payload: PAYLOAD.edit }, cancel],
+        quickReplies: [
+          { label: m(lang, 'button.confirm'), payload: PAYLOAD.confirm },
+          { label: m(lang, 'button.confirm-public'), payload: PAYLOAD.confirmPublic },
+          { label: m(lang, 'button.edit'), payload: PAYLOAD.edit },
+          cancel,
+        ],
       };
     case 'duplicate':
       // The duplicate offer is worded by the filing step, which knows the other ticket.

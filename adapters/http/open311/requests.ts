@@ -18,22 +18,26 @@ export function serviceNotice(unitName: string, expectedBy: string): string {
   return `Handled by ${unitName}. Expected by ${expectedBy}.`;
 }
 
-/** A ticket as the public sees it: no photos, phone, reporter or internal notes. */
+/**
+ * A ticket as the public sees it: no photos, phone, reporter or internal notes. Description and
+ * address appear only when the reporter agreed to publication, and every text is redacted.
+ */
 export function requestFromTicket(t: Ticket, category: ComplaintCategory | undefined) {
   const lastNote = [...t.history].reverse().find((h) => h.publicNote)?.publicNote;
+  const published = Boolean(t.publicConsentAt) && !t.personalDataErasedAt;
   return {
     service_request_id: t.code,
     status: isOpenStatus(t.status) ? 'open' : 'closed',
-    status_notes: lastNote ? `${STATUS_TEXT[t.status]}. ${lastNote}` : `${STATUS_TEXT[t.status]}.`,
+    status_notes: lastNote ? `${STATUS_TEXT[t.status]}. ${redact(lastNote)}` : `${STATUS_TEXT[t.status]}.`,
     service_name: category ? serviceName(category) : t.category,
     service_code: t.category,
-    description: redact(t.description),
+    description: published ? redact(t.description) : null,
     agency_responsible: t.unitName,
     service_notice: serviceNotice(t.unitName, t.expectedBy),
     requested_datetime: hueDateTime(t.createdAt),
     updated_datetime: hueDateTime(t.updatedAt),
     expected_datetime: `${t.expectedBy}T23:59:59+07:00`,
-    address: t.address ?? null,
+    address: published && t.address ? redact(t.address) : null,
     address_id: null,
     zipcode: null,
     lat: t.location?.lat ?? null,
@@ -147,6 +151,8 @@ export function newTicketFromRequest(body: Body, category: ComplaintCategory, ct
     location: lat !== undefined && lng !== undefined ? { lat, lng } : undefined,
     address: addressString ?? (addressId ? `address_id ${addressId}` : undefined),
     photos: mediaUrl ? [mediaUrl] : [],
+    // GeoReport requests are public by the standard's design: the client sent it to be listed.
+    publicConsentAt: ctx.now,
     // The requester gave their phone with the request so the city can reach them about it.
     ...(phone ? { contactPhone: phone.slice(0, 40), consent: { purpose: 'open311 request', at: ctx.now } } : {}),
     attributes,
