@@ -75,7 +75,7 @@ describe('outbox dispatcher', () => {
       { label: '👍', payload: `rate:${t.code}:up` },
       { label: '👎', payload: `rate:${t.code}:down` },
     ]);
-    expect(zalo.sent[0]?.text).toContain('đã xử lý xong');
+    expect(zalo.sent[0]?.text).toContain(`Phản ánh ${t.code} của bạn đã được xử lý xong.`);
   });
 
   it('retries a transient failure with exponential backoff, then holds it after max attempts', async () => {
