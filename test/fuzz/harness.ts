@@ -149,6 +149,7 @@ const post = (path: string, contentType: fc.Arbitrary<string>, body: fc.Arbitrar
   fc.tuple(contentType, body, headers).map(([type, b, h]) => ({ method: 'POST', path, headers: { ...(type ? { 'content-type': type } : {}), ...h }, body: b }));
 
 // ---- chat API, notices, upload ----
+const withPath = (path: fc.Arbitrary<string>, r: fc.Arbitrary<FuzzRequest>) => fc.tuple(path, r).map(([p, x]) => ({ ...x, path: p }));
 const conversationId = fc.oneof(fc.constantFrom('fuzz-1', 'fuzz-2', 'a.b:c_d-e'), fc.stringMatching(/^[A-Za-z0-9_.:-]{1,20}$/));
 const chatValid = fc.record(
   {
@@ -165,9 +166,10 @@ const chatValid = fc.record(
 const chatRequests = post('/api/chat', contentTypes('application/json'), jsonBody(chatValid, ['conversationId', 'text', 'postback', 'lang', 'locale', 'location', 'attachments', 'userId']));
 const noticeRequests = query({ conversationId }).map((q): FuzzRequest => ({ method: 'GET', path: `/api/chat/notices?${q}`, headers: {} }));
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const uploadPath = fc.oneof(fc.constantFrom('/api/uploads', '/api/uploads?conversationId=fuzz-1', '/api/uploads?conversationId=%00', '/api/uploads?conversationId=a&conversationId=b'), conversationId.map((c) => `/api/uploads?conversationId=${encodeURIComponent(c)}`));
 const uploadRequests = fc.oneof(
-  post('/api/uploads', fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml', 'image/constructor', 'image/*'), fc.oneof(fc.constant(PNG), fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b)), fc.constant(Buffer.alloc(0)))),
-  post('/api/uploads', contentTypes('application/json'), jsonBody(fc.record({ contentType: fc.constantFrom('image/png', 'image/jpeg', 'constructor', 'toString'), dataBase64: fc.constantFrom(PNG.toString('base64'), 'data:image/png;base64,' + PNG.toString('base64'), '!!!', '====') }), ['contentType', 'dataBase64'])),
+  withPath(uploadPath, post('/api/uploads', fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml', 'image/constructor', 'image/*'), fc.oneof(fc.constant(PNG), fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b)), fc.constant(Buffer.alloc(0))))),
+  withPath(uploadPath, post('/api/uploads', contentTypes('application/json'), jsonBody(fc.record({ contentType: fc.constantFrom('image/png', 'image/jpeg', 'constructor', 'toString'), dataBase64: fc.constantFrom(PNG.toString('base64'), 'data:image/png;base64,' + PNG.toString('base64'), '!!!', '====') }), ['contentType', 'dataBase64']))),
 );
 
 // ---- webhooks ----
@@ -279,7 +281,6 @@ const open311Valid = fc.record({
   'attribute[lamp_state]': fc.constantFrom('off', 'flicker', 'exploded', ''),
 }, { requiredKeys: ['api_key', 'service_code'] });
 const open311PostPath = fc.tuple(format, fc.constantFrom('', '?api_key=wrong', '?jurisdiction_id=hue.gov.vn', `?api_key=${SECRETS.open311}`, `?api_key=${SECRETS.open311}&service_code=noise&address_string=x`)).map(([f, q]) => `/open311/v2/requests.${f}${q}`);
-const withPath = (path: fc.Arbitrary<string>, r: fc.Arbitrary<FuzzRequest>) => fc.tuple(path, r).map(([p, x]) => ({ ...x, path: p }));
 const idempotency = fc.oneof({ weight: 4, arbitrary: fc.constant<Record<string, string>>({}) }, { weight: 1, arbitrary: fc.constantFrom<Record<string, string>>({ 'idempotency-key': 'k-1' }, { 'idempotency-key': 'x'.repeat(300) }, { 'idempotency-key': '' }) });
 const open311FormRequests = withPath(open311PostPath, post('x', contentTypes('application/x-www-form-urlencoded'), formBody(open311Valid as fc.Arbitrary<Record<string, string>>, open311Fields), idempotency));
 const open311JsonRequests = withPath(open311PostPath, post('x', contentTypes('application/json'), jsonBody(open311Valid, open311Fields), idempotency));
@@ -321,7 +322,7 @@ export function fuzzSuite(store: 'sqlite' | 'postgres', endpoints: readonly stri
       fakes.zalo = await startFakeZalo({ accessToken: SECRETS.zaloAccess, refreshToken: 'r', appSecret: 's' });
       fakes.connector = await startFakeConnector();
       rig = store === 'postgres' ? await startRig(PG_URL, schema) : await startRig();
-    }, 120_000);
+    }, 600_000);
     afterAll(async () => {
       await rig?.close();
       await Promise.all([fakes.telegram?.close(), fakes.zalo?.close(), fakes.connector?.close()]);
