@@ -9,7 +9,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { connectRedis } from '../../adapters/state/redis-conversation-store.ts';
@@ -51,11 +51,11 @@ async function run(replicas: number, duration: number, connections: number): Pro
   const start = () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hue-bench-replica-'));
     dirs.push(dataDir);
-    return startChildServer('main.ts', { ...env, DATA_DIR: dataDir }, 180_000);
+    return startChildServer('main.ts', { ...env, DATA_DIR: dataDir }, 300_000);
   };
   try {
-    servers.push(await start());
-    servers.push(...(await Promise.all(Array.from({ length: replicas - 1 }, start))));
+    // One after the other: on a busy machine three start-ups at once can take minutes.
+    for (let i = 0; i < replicas; i++) servers.push(await start());
     const proxy = await startRoundRobinProxy(servers.map((s) => s.url));
     try {
       await loadChat(proxy.url, 2, connections);
@@ -88,7 +88,9 @@ async function main(argv: string[]): Promise<void> {
   const connections = Number(option(argv, '--connections') ?? 20);
   const counts = (option(argv, '--replicas') ?? '1,3').split(',').map(Number);
   const m = machine();
-  console.log(`bench:replicas — ${describeMachine(m)}`);
+  // The machine may be shared: its load beside the figures says how much they can be trusted.
+  const load = loadavg()[0]!.toFixed(1);
+  console.log(`bench:replicas — ${describeMachine(m)} · load average ${load}`);
   const runs: ReplicaRun[] = [];
   for (const n of counts) {
     const r = await run(n, duration, connections);
@@ -98,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
   const markdown = [
     '# Replicas',
     '',
-    describeMachine(m),
+    `${describeMachine(m)} · 1-minute load average ${load} at the start`,
     '',
     `HTTP \`POST /api/chat\` through a round-robin proxy on 127.0.0.1, ${duration} s, ${connections} connections, every request a new conversation; servers share PostgreSQL and Redis (main.ts defaults: turns in 1 worker thread each).`,
     '',
@@ -109,7 +111,7 @@ async function main(argv: string[]): Promise<void> {
     `Regenerate with \`npm run bench:replicas\`. On ${m.cores} cores the replicas share the same CPUs, so this shows the cost or gain of coordination on one machine, not the capacity of separate machines.`,
     '',
   ].join('\n');
-  const written = writeNamedReport('bench-replicas', markdown, { machine: m, duration, connections, runs });
+  const written = writeNamedReport('bench-replicas', markdown, { machine: m, load_average: Number(load), duration, connections, runs });
   console.log(`report: ${written.join(', ')}`);
 }
 
