@@ -145,6 +145,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     clock,
     logger,
     pollMs: 1000,
+    leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
   });
   // Staff actions queue messages; they go out at once rather than at the next poll.
   const staffTickets = wakeOnChange(tickets, () => dispatcher.wake());

@@ -70,6 +70,8 @@ const envSchema = z.object({
   // A handoff nobody on the staff picks up in this long: the person is given the public contact instead.
   HANDOFF_TIMEOUT_MINUTES: int(10, 1, 24 * 60),
   RETENTION_DAYS: int(365, 1, 3650),
+  // A ticket update claimed by a server that died is sent again by another after this lease.
+  OUTBOX_LEASE_SECONDS: int(60, 1, 3600),
   // Automation tokens for /staff/api: `token` (role agent) or `editor:token`, `admin:token`.
   STAFF_TOKENS: list,
   STAFF_SESSION_IDLE_MINUTES: int(30, 1, 24 * 60),
