@@ -80,8 +80,10 @@ async function startAssistant(config: AppConfig, logger: Logger, tickets: Ticket
   return { assistant: runtime.assistant, knowledge: () => summarize(runtime.knowledge.current()), close: () => runtime.close() };
 }
 
-export async function startApp(config: AppConfig, logger: Logger = createLogger(config.LOG_LEVEL, config.LOG_FILE ? { file: config.LOG_FILE } : undefined)): Promise<RunningApp> {
-  mkdirSync(config.dataDir, { recursive: true });
+export async function startApp(given: AppConfig, logger: Logger = createLogger(given.LOG_LEVEL, given.LOG_FILE ? { file: given.LOG_FILE } : undefined)): Promise<RunningApp> {
+  mkdirSync(given.dataDir, { recursive: true });
+  // Resolved once, before any worker starts: it signs identity cookies and keys the sealed conversation state.
+  const config: AppConfig = { ...given, WEB_CHAT_SECRET: resolveWebChatSecret(given.WEB_CHAT_SECRET, given.dataDir) };
   // The HTTP thread speaks too (channel texts, errors), also when turns run in worker threads.
   installLocalesFrom(config.knowledgeDir, { ticketPrefix: config.TICKET_CODE_PREFIX, defaultLang: config.DEFAULT_LANG });
   const clock = systemClock;
@@ -163,7 +165,7 @@ export async function startApp(config: AppConfig, logger: Logger = createLogger(
     assistant,
     logger,
     ownsUpload: (owner, ref) => uploads.owns(owner, ref),
-    webChatSecret: resolveWebChatSecret(config.WEB_CHAT_SECRET, config.dataDir),
+    webChatSecret: config.WEB_CHAT_SECRET,
     trustProxy: config.TRUST_PROXY,
     chatLimits: createChatLimits({ state, perConversation: config.CHAT_LIMIT_PER_CONVERSATION, perIp: config.CHAT_LIMIT_PER_IP }),
     bodyLimit: { maxBytes: config.MAX_BODY_BYTES, exceptions: [{ path: UPLOADS_PATH, maxBytes: Math.max(config.MAX_BODY_BYTES, Math.ceil(config.UPLOAD_MAX_BYTES * 1.4) + 1024) }] },

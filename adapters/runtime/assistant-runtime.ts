@@ -23,6 +23,7 @@ import { installLocalesFrom } from '../../knowledge/src/locales.ts';
 import { createRulesInterpreter } from '../../knowledge/src/understanding/rules/rules-interpreter.ts';
 import type { AppConfig } from '../config.ts';
 import { MemoryConversationStore } from '../state/memory-conversation-store.ts';
+import { createStateSealer, processStateSealer, stateKeyFrom } from '../state/state-sealer.ts';
 import { connectRedis, RedisConversationStore } from '../state/redis-conversation-store.ts';
 import type { ReviewQueue } from '../../bot/review/ports.ts';
 import { openReviewQueue } from '../stores/open-review-queue.ts';
@@ -76,8 +77,12 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     modelCacheDir: config.MODEL_CACHE_DIR,
   });
   const redis = config.REDIS_URL && !deps.conversations ? connectRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX) : undefined;
+  const sealer = config.WEB_CHAT_SECRET ? createStateSealer(stateKeyFrom(config.WEB_CHAT_SECRET)) : processStateSealer();
   const conversations =
-    deps.conversations ?? (redis ? new RedisConversationStore<ConversationState>(redis) : new MemoryConversationStore<ConversationState>(() => clock.now().getTime()));
+    deps.conversations ??
+    (redis
+      ? new RedisConversationStore<ConversationState>(redis, undefined, sealer)
+      : new MemoryConversationStore<ConversationState>(() => clock.now().getTime(), undefined, sealer));
   const review = deps.review ?? (await openReviewQueue({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, clock }));
   const core = createAssistant({
     knowledge,
