@@ -51,6 +51,11 @@ export function describeStaffStoreContract(name: string, open: () => Promise<Sta
       await store.setPassword('minh', 'h2', false);
       expect(await store.useSession('d5', at, limits)).toBeUndefined();
       expect(await store.useSession('unknown', at, limits)).toBeUndefined();
+
+      await store.createSession('old', a.id, at);
+      await store.createSession('fresh', a.id, later(60 * 60_000));
+      expect(await store.endExpiredSessions(later(60 * 60_000 + 1), limits)).toBe(1);
+      expect(await store.useSession('fresh', later(61 * 60_000), limits)).toBeDefined();
       await store.close();
     });
 

@@ -171,6 +171,8 @@ export function createStaffAuth(options: StaffAuthOptions, csrfSecret: string): 
       const digest = digestHex(value);
       const previous = states.get(req)?.sessionDigest;
       if (previous) await store.endSession(previous);
+      // Sessions nobody ends (a closed laptop) are removed here, at the next login of anyone.
+      await store.endExpiredSessions(clock.now(), limits);
       await store.createSession(digest, account.id, clock.now());
       res.cookie(SESSION_COOKIE, value, cookieOptions(req));
       const state = states.get(req);

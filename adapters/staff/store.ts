@@ -78,6 +78,8 @@ export interface StaffStore {
    */
   useSession(tokenHash: string, now: Date, limits: SessionLimits): Promise<StaffSession | undefined>;
   endSession(tokenHash: string): Promise<void>;
+  /** Removes every session that has ended by the limits; returns how many. */
+  endExpiredSessions(now: Date, limits: SessionLimits): Promise<number>;
 
   recordAudit(entry: AuditEntry): Promise<void>;
   /** Oldest first. */

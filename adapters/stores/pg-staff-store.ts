@@ -135,6 +135,13 @@ export async function openPgStaffStore(options: { connectionString: string; sche
     async endSession(tokenHash) {
       await pool.query('DELETE FROM staff_sessions WHERE token_hash = $1', [tokenHash]);
     },
+    async endExpiredSessions(now, limits) {
+      const { rowCount } = await pool.query('DELETE FROM staff_sessions WHERE last_seen_at < $1 OR created_at < $2', [
+        new Date(now.getTime() - limits.idleMs),
+        new Date(now.getTime() - limits.maxAgeMs),
+      ]);
+      return rowCount ?? 0;
+    },
     async recordAudit(e) {
       await pool.query('INSERT INTO staff_audit (at, actor, action, ticket_code, details) VALUES ($1, $2, $3, $4, $5)', [
         e.at, e.actor, e.action, e.ticketCode ?? null, e.details ? JSON.stringify(e.details) : null,

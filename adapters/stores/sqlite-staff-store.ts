@@ -119,6 +119,11 @@ export function openSqliteStaffStore(options: { file: string }): StaffStore {
     async endSession(tokenHash) {
       deleteSession.run(tokenHash);
     },
+    async endExpiredSessions(now, limits) {
+      return db
+        .prepare('DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?')
+        .run(new Date(now.getTime() - limits.idleMs).toISOString(), new Date(now.getTime() - limits.maxAgeMs).toISOString()).changes;
+    },
     async recordAudit(e) {
       db.prepare('INSERT INTO staff_audit (at, actor, action, ticket_code, details) VALUES (?, ?, ?, ?, ?)')
         .run(e.at.toISOString(), e.actor, e.action, e.ticketCode ?? null, e.details ? JSON.stringify(e.details) : null);
