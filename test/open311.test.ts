@@ -234,7 +234,7 @@ describe('Open311 GeoReport v2', () => {
   });
 });
 
-describe.skipIf(!haveExamples)('Open311 spec examples replayed', () => {
+describe.skipIf(!haveExamples)('Open311 spec examples replayed (skipped without ../shared/datasets/open311-georeport-v2)', () => {
   it('our JSON and XML use the field names of the spec examples', async () => {
     const pairs: [string, string, string, string][] = [
       ['/services.json', 'json-service-list.json', '/services.xml', 'service'],

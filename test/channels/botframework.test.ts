@@ -121,7 +121,7 @@ describe('botframework specifics', () => {
   });
 
   // The recorded activities are third-party data read from ../shared; a clone without it skips these.
-  it.skipIf(!existsSync(EXAMPLES))('replays the recorded message activities and answers at the connector', async () => {
+  it.skipIf(!existsSync(EXAMPLES))('replays the recorded message activities and answers at the connector (skipped without ../shared/datasets/botframework-activity)', async () => {
     rig = await startRig();
     for (const file of ['01-message.json', '15-simple-message.json']) {
       const activity = JSON.parse(await readFile(resolve(EXAMPLES, file), 'utf8')) as Record<string, unknown>;
@@ -133,7 +133,7 @@ describe('botframework specifics', () => {
     expect(rig.connector.posts[0]).toMatchObject({ conversationId: 'conv-1', replyToId: 'message-activity-1' });
   });
 
-  it.skipIf(!existsSync(EXAMPLES))('ignores non-message activities from the recorded set', async () => {
+  it.skipIf(!existsSync(EXAMPLES))('ignores non-message activities from the recorded set (skipped without ../shared/datasets/botframework-activity)', async () => {
     rig = await startRig();
     for (const file of ['03-conversationUpdate.json', '04-typing.json', '06-event.json']) {
       const activity = JSON.parse(await readFile(resolve(EXAMPLES, file), 'utf8')) as Record<string, unknown>;

@@ -119,7 +119,7 @@ describe('telegram specifics', () => {
   });
 
   // The recorded updates are third-party data read from ../shared; a clone without it skips this.
-  it.skipIf(!existsSync(DATASET))('replays every recorded update: 200, text reaches the core, the rest is tolerated', async () => {
+  it.skipIf(!existsSync(DATASET))('replays every recorded update: 200, text reaches the core, the rest is tolerated (skipped without ../shared/datasets/telegram-updates)', async () => {
     const examples = JSON.parse(await readFile(DATASET, 'utf8')) as { label: string; update: Record<string, unknown> }[];
     let id = 90_000;
     for (const example of examples) {
