@@ -1,4 +1,5 @@
 /** Scores assistant replies against evaluation cases. */
+import { cityProfile } from '../bot/locale/installed.ts';
 import { hasVietnameseDiacritics } from '../bot/text/vietnamese.ts';
 import type { Reply } from '../bot/types.ts';
 import type { EvalCase } from './dataset.ts';
@@ -30,6 +31,8 @@ export function outcomeOf(reply: Reply): string {
   if (intent === 'complaint') return `complaint:${category ?? 'other'}`;
   if (intent === 'status') return 'status';
   if (intent === 'greeting' || intent === 'language') return 'greeting';
+  // Asking for a person is answered by handing the conversation to staff: the city profile's handoff entry.
+  if (intent === 'handoff') return cityProfile().entries.handoff;
   return 'oos';
 }
 

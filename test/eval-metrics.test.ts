@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cityProfile } from '../bot/locale/installed.ts';
 import type { Reply } from '../bot/types.ts';
 import type { EvalCase } from '../eval/dataset.ts';
 import { rankScores } from '../eval/external/retrieval.ts';
@@ -13,7 +14,7 @@ import { replaceBlock } from '../eval/readme-sections.ts';
 
 const kase = (id: string, text: string, expect: string[], lang: EvalCase['lang'] = 'en'): EvalCase => ({ id, text, lang, expect, expected: expect });
 const answer = (...ids: string[]): Reply => ({ text: '', quickReplies: [], meta: { intent: 'answer', lang: 'en', confidence: 1, sources: ids.map((id) => ({ id, score: 1 })) } });
-const intent = (i: 'oos' | 'complaint' | 'greeting', category?: string): Reply => ({ text: '', quickReplies: [], meta: { intent: i, lang: 'en', confidence: 1, sources: [], category } });
+const intent = (i: 'oos' | 'complaint' | 'greeting' | 'handoff', category?: string): Reply => ({ text: '', quickReplies: [], meta: { intent: i, lang: 'en', confidence: 1, sources: [], category } });
 
 describe('scorer', () => {
   const results = [
@@ -38,6 +39,12 @@ describe('scorer', () => {
     expect(s.oos.recall).toBe(0.5);
     expect(refusalPrecision(results)).toBe(1);
     expect(s.complaint.detect_recall).toBe(1);
+  });
+
+  it('scores a handoff to staff as the city profile’s handoff entry, the answer to asking for a person', () => {
+    const handoffEntry = cityProfile().entries.handoff;
+    expect(scoreCase(kase('h', 'can I talk to a person', [handoffEntry]), intent('handoff'), 0).correct).toBe(true);
+    expect(scoreCase(kase('i', 'bitcoin', ['oos']), intent('handoff'), 0).correct).toBe(false);
   });
 
   it('scores a peer that refuses below its threshold as "oos"', () => {
