@@ -136,8 +136,15 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
   const switchLanguage: Middleware<TurnContext> = async (ctx, next) => {
     const chosen = ctx.interpretation?.kind === 'language' ? ctx.interpretation.requestedLang : undefined;
     if (!chosen) return next();
+    const alreadyInUse = chosen === ctx.lang;
     ctx.lang = chosen;
     ctx.state.lang = chosen;
+    // "Vous parlez français ?" asked in French needs no switch: it asks what the assistant can do.
+    const about = cityProfile().entries.about;
+    if (alreadyInUse && ctx.interpretation?.phrasedAsQuestion) {
+      ctx.reply = answerEntry(ctx, about, 0, { confidence: ctx.interpretation.confidence, sources: [{ id: about, score: 1 }] });
+      if (ctx.reply) return;
+    }
     ctx.reply = reply(chosen, 'language', t(chosen, 'lang-switched'), menu(chosen));
   };
 

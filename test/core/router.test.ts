@@ -29,6 +29,12 @@ const fixture = [
     questions: { vi: ['giá vé'], en: ['ticket prices'] },
     answers: { vi: 'Vé người lớn 200.000 đồng.', en: 'Adult tickets cost 200,000 VND.' },
   },
+  {
+    id: 'bot.about',
+    titles: { vi: 'Trợ lý này làm được gì', en: 'About this assistant' },
+    questions: { vi: ['bạn làm được gì'], en: ['what can you do'] },
+    answers: { vi: 'Tôi trả lời về dịch vụ công và du lịch.', en: 'I answer about public services and visiting.' },
+  },
 ];
 
 class ScriptedInterpreter implements Interpreter {
@@ -132,6 +138,15 @@ describe('router on the Interpreter port', () => {
     const switched = await send('anything', { kind: 'language', requestedLang: 'fr', confidence: 0.9, entries: [] });
     expect(switched.meta).toMatchObject({ intent: 'language', lang: 'fr' });
     expect((await send('where is my thing', { kind: 'status', confidence: 0.9, entries: [] })).meta.intent).toBe('status');
+  });
+
+  it('answers a question asking for the language already in use with what the assistant can do, and switches for another', async () => {
+    const asked = await send('do you speak English?', { kind: 'language', requestedLang: 'en', confidence: 0.9, entries: [], phrasedAsQuestion: true });
+    expect(asked.meta).toMatchObject({ intent: 'answer', lang: 'en', sources: [{ id: 'bot.about' }] });
+    const told = await send('answer in English', { kind: 'language', requestedLang: 'en', confidence: 0.9, entries: [], phrasedAsQuestion: false });
+    expect(told.meta).toMatchObject({ intent: 'language', lang: 'en' });
+    const other = await send('can you answer in French?', { kind: 'language', requestedLang: 'fr', confidence: 0.9, entries: [], phrasedAsQuestion: true });
+    expect(other.meta).toMatchObject({ intent: 'language', lang: 'fr' });
   });
 
   it('names the category of a report when no ticket store is plugged in', async () => {

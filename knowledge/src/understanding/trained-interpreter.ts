@@ -40,6 +40,7 @@ function bestLabelIn(probs: Float64Array, classes: readonly string[], group: Kin
 
 /** Where a sentence or clause ends, in any script. */
 const CLAUSE_END = /[.!?;,。！？；，、]/u;
+const QUESTION_MARK = /[?？]/u;
 
 /** Content words beyond which a message carries its own subject rather than leaning on the conversation's. */
 const FOLLOW_UP_WORDS = 5;
@@ -124,7 +125,8 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
     if (!requested || clauses.length < 2) return undefined;
     for (const clause of clauses) {
       const reading = await read(clause, input.lang);
-      if (reading.kind === 'language') return { ...reading, requestedLang: requested };
+      // A question mark after any clause makes the whole message a question ("Vous parlez français ? …").
+      if (reading.kind === 'language') return { ...reading, requestedLang: requested, phrasedAsQuestion: reading.phrasedAsQuestion || QUESTION_MARK.test(input.text) };
     }
     return undefined;
   }
@@ -154,7 +156,7 @@ export function createTrainedInterpreter(options: TrainedInterpreterOptions): In
         const label = bestLabelIn(evidence.probs, model.classifier.classes, decision.group);
         const { confidence } = decision;
         if (decision.group === 'small-talk') return { kind: 'small-talk', smallTalk: label.slice('small-talk:'.length) as SmallTalk, confidence, entries };
-        if (decision.group === 'language') return { kind: 'language', requestedLang: requestedLang!, confidence, entries };
+        if (decision.group === 'language') return { kind: 'language', requestedLang: requestedLang!, confidence, entries, phrasedAsQuestion };
         if (decision.group === 'report-request') return { kind: 'report', categories: [], confidence, entries, phrasedAsQuestion };
         return { kind: decision.group === 'status' ? 'status' : 'handoff', confidence, entries, phrasedAsQuestion };
       }
