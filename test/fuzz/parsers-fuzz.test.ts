@@ -79,7 +79,7 @@ const knowledgeFile = fc.oneof(
   { weight: 2, arbitrary: mutated(CATEGORY) },
   { weight: 2, arbitrary: fc.tuple(fc.dictionary(fc.constantFrom('id', 'area', 'title', 'questions', 'tags', 'related', 'sources', 'reviewed', 'facts', 'names', 'attributes', 'unit'), oddJsonValue), oddText).map(([front, body]) => `---\n${Object.entries(front).map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n${body}`) },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
-  { weight: 1, arbitrary: fc.constantFrom('---\n---\n', '---\n', '', '---\na: &a [*a]\n---\n', '---\n' + '- '.repeat(500) + '\n---\n', '---\nid: !!js/function "x"\n---\n', '\uFEFF---\nid: x\n---\n') },
+  { weight: 1, arbitrary: fc.constantFrom('---\n---\n', '---\n', '', '---\na: &a [*a]\n---\n', '---\n' + '- '.repeat(500) + '\n---\n', '\uFEFF---\nid: x\n---\n') },
 );
 
 describe('knowledge-file parsing', () => {
