@@ -178,7 +178,7 @@ export async function startApp(given: AppConfig, logger: Logger = createLogger(g
         router: createWebChatRouter({
           uploads,
           maxBytes: config.UPLOAD_MAX_BYTES,
-          isLiveConversation: async (conversationId) => (await assistant.hasConversation?.('web', conversationId)) ?? false,
+          isLiveConversation: async (conversationId) => (await started.assistant.hasConversation?.('web', conversationId)) ?? false,
         }),
       },
       // Identifies the staff member for every router under /staff; each route then says who may use it.
