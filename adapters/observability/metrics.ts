@@ -96,6 +96,8 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   return {
     registry,
     instrument: (assistant) => ({
+      // Everything but handle() passes straight through.
+      ...(assistant.hasConversation ? { hasConversation: assistant.hasConversation.bind(assistant) } : {}),
       async handle(message) {
         const reply = await assistant.handle(message);
         count(message, reply);

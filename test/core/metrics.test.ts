@@ -66,6 +66,15 @@ describe('GET /metrics', () => {
     expect(sample(text, 'hue_process_cpu_seconds_total')).toBeGreaterThan(0);
   });
 
+  it('passes the assistant\'s other questions through unchanged', async () => {
+    const metrics = createMetrics();
+    const live = new Set(['web:c1']);
+    const inner = { ...createFakeAssistant(), hasConversation: async (channel: string, id: string) => live.has(`${channel}:${id}`) };
+    const assistant = metrics.instrument(inner);
+    expect(await assistant.hasConversation?.('web', 'c1')).toBe(true);
+    expect(await assistant.hasConversation?.('web', 'c2')).toBe(false);
+  });
+
   it('reports tickets by category and status, the outbox backlog and handoffs waiting from their stores', async () => {
     const store = await ticketStore();
     let waiting = 3;
