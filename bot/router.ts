@@ -136,7 +136,8 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
   const switchLanguage: Middleware<TurnContext> = async (ctx, next) => {
     const chosen = ctx.interpretation?.kind === 'language' ? ctx.interpretation.requestedLang : undefined;
     if (!chosen) return next();
-    const alreadyInUse = chosen === ctx.lang;
+    // The conversation's language so far; on a first message, the one it is written in.
+    const alreadyInUse = chosen === (ctx.state.lang ?? ctx.lang);
     ctx.lang = chosen;
     ctx.state.lang = chosen;
     // "Vous parlez français ?" asked in French needs no switch: it asks what the assistant can do.
