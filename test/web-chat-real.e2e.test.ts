@@ -19,6 +19,8 @@ describe.skipIf(!hasChromium)('web chat page on the real assistant (chromium)', 
   let app: RunningApp;
   let browser: PhoneBrowser;
   let page: Page;
+  /** Notice streams the page opened: one per page, or the browser runs out of connections for chat requests. */
+  let noticeStreams = 0;
 
   beforeAll(async () => {
     const config = loadConfig({
@@ -31,6 +33,9 @@ describe.skipIf(!hasChromium)('web chat page on the real assistant (chromium)', 
     app = await startApp(config, silentLogger);
     browser = await openPhoneBrowser({ geolocation: LE_LOI, locale: 'vi-VN' });
     page = browser.page;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/chat/events') noticeStreams++;
+    });
     await page.goto(app.url + '/');
   });
 
@@ -83,5 +88,7 @@ describe.skipIf(!hasChromium)('web chat page on the real assistant (chromium)', 
     await press(/Gửi|Xác nhận/);
     await expect.poll(() => lastBot().textContent()).toMatch(/HUE-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/);
     await page.screenshot({ path: join(SHOTS, 'real-3-complaint.png'), fullPage: true });
+    // Every message, button and language change went over the one notice stream opened with the page.
+    expect(noticeStreams).toBe(1);
   });
 });

@@ -116,7 +116,6 @@ async function send(fields, shownAs) {
     state.requestLocation = Boolean(last?.requestLocation);
     save();
     showQuickReplies(state.quickReplies, state.requestLocation);
-listenForNotices();
     els.status.textContent = '';
   } catch {
     els.status.textContent = ui('failed');
@@ -161,7 +160,6 @@ els.lang.addEventListener('change', () => {
   save();
   applyLanguage();
   showQuickReplies(state.quickReplies, state.requestLocation);
-listenForNotices();
 });
 els.locate.addEventListener('click', shareLocation);
 els.photo.addEventListener('change', () => {
@@ -213,10 +211,15 @@ async function collectNotices() {
   } catch { /* offline: try again on the next tick */ }
 }
 
+// One stream per page: browsers allow only a few connections per host, and every extra open
+// stream would hold one that the chat's own requests need.
+let noticeStream;
+
 function listenForNotices() {
   if (typeof EventSource !== 'function') return void setInterval(collectNotices, 15000);
+  if (noticeStream) return;
   // The browser reconnects by itself and sends Last-Event-ID; the cursor covers a page reload.
-  const events = new EventSource(noticesUrl('/api/chat/events'));
+  const events = (noticeStream = new EventSource(noticesUrl('/api/chat/events')));
   events.addEventListener('notice', (event) => {
     try {
       showNotice(JSON.parse(event.data));
