@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgPool } from './pg-migrations.ts';
 
 export interface ChannelTokenStore {
   get(channel: string): Promise<unknown | undefined>;
@@ -29,7 +30,7 @@ export function openChannelTokens(options: OpenChannelTokensOptions): ChannelTok
 }
 
 function pgChannelTokens(connectionString: string, schema: string | undefined): ChannelTokenStore {
-  const pool = new pg.Pool({ connectionString, max: 2, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const pool = pgPool({ connectionString, schema, poolSize: 2 });
   return {
     async get(channel) {
       const { rows } = await pool.query<{ tokens: unknown }>('SELECT tokens FROM channel_tokens WHERE channel = $1', [channel]);

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 
 /** Append-only: never edit a shipped migration, add the next one. */
 const MIGRATIONS: readonly string[] = [
@@ -250,4 +250,25 @@ export async function migratePg(pool: pg.Pool, schema: string | undefined): Prom
   } finally {
     client.release();
   }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** A pool whose connections use `schema` (created by the migrations if missing); the server's search_path otherwise. */
+export function pgPool(options: { connectionString: string; schema?: string; poolSize: number }): pg.Pool {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  return new pg.Pool({ connectionString: options.connectionString, max: options.poolSize, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+}
+
+/** A pool on a migrated database: every store opens its own and the migrations run (once) first. */
+export async function openMigratedPgPool(options: { connectionString: string; schema?: string; poolSize: number }): Promise<pg.Pool> {
+  const pool = pgPool(options);
+  try {
+    await migratePg(pool, options.schema);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return pool;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { systemClock, type Clock, type UnansweredQuestion } from '../../bot/ports.ts';
 import { ReviewGroupClosedError, ReviewGroupNotFoundError, type ReviewQueue, type ReviewStatus } from '../../bot/review/ports.ts';
-import { migratePg } from './pg-migrations.ts';
+import { openMigratedPgPool } from './pg-migrations.ts';
 import { groupFromRows, QUESTIONS_PER_GROUP, reviewIntake, thumbsDownQuestion, type GroupRow, type QuestionRow } from './review-rows.ts';
 
 export interface PgReviewQueueOptions {
@@ -17,18 +17,7 @@ export interface PgReviewQueueOptions {
 export async function openPgReviewQueue(options: PgReviewQueueOptions): Promise<ReviewQueue> {
   const clock = options.clock ?? systemClock;
   const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.poolSize ?? 4,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  try {
-    await migratePg(pool, schema);
-  } catch (err) {
-    await pool.end();
-    throw err;
-  }
+  const pool = await openMigratedPgPool({ connectionString: options.connectionString, schema, poolSize: options.poolSize ?? 4 });
 
   const record = async (question: UnansweredQuestion) => {
     const intake = reviewIntake(question);

@@ -8,7 +8,7 @@ import {
   type StaffAccount,
   type StaffStore,
 } from '../staff/store.ts';
-import { migratePg } from './pg-migrations.ts';
+import { openMigratedPgPool } from './pg-migrations.ts';
 import { nameKey } from './sqlite-staff-store.ts';
 
 interface AccountRow {
@@ -40,18 +40,7 @@ const audit = (r: AuditRow): AuditEntry => ({
 /** Staff store on the ticket database in PostgreSQL (its own small pool; the migrations are shared). */
 export async function openPgStaffStore(options: { connectionString: string; schema?: string; poolSize?: number }): Promise<StaffStore> {
   const { schema } = options;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.poolSize ?? 4,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  try {
-    await migratePg(pool, schema);
-  } catch (err) {
-    await pool.end();
-    throw err;
-  }
+  const pool = await openMigratedPgPool({ connectionString: options.connectionString, schema, poolSize: options.poolSize ?? 4 });
 
   async function mustGet(name: string): Promise<AccountRow> {
     const { rows } = await pool.query<AccountRow>('SELECT * FROM staff_accounts WHERE name_key = $1', [nameKey(name)]);

@@ -8,7 +8,7 @@ import type { TicketStore } from '../../bot/tickets/ports.ts';
 import { hueYear, newTicketCode } from '../../bot/tickets/ticket-code.ts';
 import { assertTransition, isOpenStatus, isPublicChange } from '../../bot/tickets/transitions.ts';
 import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts';
-import { migratePg } from './pg-migrations.ts';
+import { openMigratedPgPool } from './pg-migrations.ts';
 import { pgConversationRefs, pgOutbox } from './pg-outbox.ts';
 import { pgFeedback, pgHandoffs, pgMessageQueue } from './pg-handoffs.ts';
 import { buildTicketFilter, pgDialect } from './ticket-filter-sql.ts';
@@ -41,18 +41,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
   const prefix = options.codePrefix ?? 'HUE';
   const drawCode = options.newCode ?? newTicketCode;
   const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.poolSize ?? 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  try {
-    await migratePg(pool, schema);
-  } catch (err) {
-    await pool.end();
-    throw err;
-  }
+  const pool = await openMigratedPgPool({ connectionString: options.connectionString, schema, poolSize: options.poolSize ?? 10 });
 
   async function tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
