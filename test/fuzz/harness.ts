@@ -111,15 +111,18 @@ function broken(r: FuzzRequest, a: Answer): string | undefined {
   } catch {
     return `error answer is not JSON: ${a.text.slice(0, 200)}`;
   }
-  const entries = open311 && Array.isArray(body) ? body : [body];
-  for (const e of entries) {
-    if (!e || typeof e !== 'object' || Array.isArray(e)) return `error answer is not an object: ${a.text.slice(0, 200)}`;
-    const o = e as Record<string, unknown>;
-    if (typeof o['error'] !== 'string' || typeof o['reason'] !== 'string') return `error shape: ${a.text.slice(0, 200)}`;
-    if (o['field'] !== undefined && typeof o['field'] !== 'string') return `field not a string: ${a.text.slice(0, 200)}`;
-    const extra = Object.keys(o).filter((k) => !ERROR_KEYS.has(k) && !(open311 && (k === 'code' || k === 'description')));
-    if (extra.length) return `extra keys ${extra.join(',')} in ${a.text.slice(0, 200)}`;
+  if (open311 && !appWide) {
+    // Open311 answers the spec's list exactly: [{ code, description }] with the HTTP status as code.
+    const ok = Array.isArray(body) && body.length > 0 && body.every((e) => e && typeof e === 'object' && !Array.isArray(e)
+      && Object.keys(e).sort().join() === 'code,description' && e.code === a.status && typeof e.description === 'string');
+    return ok ? undefined : `open311 json error: ${a.text.slice(0, 200)}`;
   }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return `error answer is not an object: ${a.text.slice(0, 200)}`;
+  const o = body as Record<string, unknown>;
+  if (typeof o['error'] !== 'string' || typeof o['reason'] !== 'string') return `error shape: ${a.text.slice(0, 200)}`;
+  if (o['field'] !== undefined && typeof o['field'] !== 'string') return `field not a string: ${a.text.slice(0, 200)}`;
+  const extra = Object.keys(o).filter((k) => !ERROR_KEYS.has(k));
+  if (extra.length) return `extra keys ${extra.join(',')} in ${a.text.slice(0, 200)}`;
   return undefined;
 }
 

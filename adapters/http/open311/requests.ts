@@ -53,11 +53,11 @@ export type Body = Record<string, unknown>;
 function scalar(name: string, v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') {
-    if (v.includes('\u0000')) throw new Open311Error(400, `${name} may not contain NUL characters`, name);
+    if (v.includes('\u0000')) throw new Open311Error(400, `${name} may not contain NUL characters`);
     return v;
   }
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new Open311Error(400, `${name} must be a string`, name);
+  throw new Open311Error(400, `${name} must be a string`);
 }
 
 /** "Optional" in the spec means an empty value counts as missing. A repeated form field counts once. */
@@ -74,7 +74,7 @@ export function attributesFrom(body: Body): TicketAttributes {
   const value = (code: string, v: unknown, many: boolean): string | string[] => {
     const name = `attribute[${code}]`;
     if (Array.isArray(v)) {
-      if (v.length > 100) throw new Open311Error(400, `${name} has too many values`, name);
+      if (v.length > 100) throw new Open311Error(400, `${name} has too many values`);
       return v.map((x) => scalar(name, x) ?? '');
     }
     const one = scalar(name, v) ?? '';
@@ -82,7 +82,7 @@ export function attributesFrom(body: Body): TicketAttributes {
   };
   const nested = Object.hasOwn(body, 'attribute') ? body.attribute : undefined;
   if (nested !== undefined && nested !== null) {
-    if (typeof nested !== 'object' || Array.isArray(nested)) throw new Open311Error(400, 'attribute must be an object of codes', 'attribute');
+    if (typeof nested !== 'object' || Array.isArray(nested)) throw new Open311Error(400, 'attribute must be an object of codes');
     for (const [k, v] of Object.entries(nested)) out[k] = value(k, v, false);
   }
   for (const [key, v] of Object.entries(body)) {
@@ -170,7 +170,7 @@ function dateParam(body: Body, name: string): Date | undefined {
   const d = new Date(raw);
   // Beyond these years the stores' timestamp types overflow, and no ticket lives there.
   if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) {
-    throw new Open311Error(400, `${name} must be an ISO 8601 date-time between the years 1970 and 9999`, name);
+    throw new Open311Error(400, `${name} must be an ISO 8601 date-time between the years 1970 and 9999`);
   }
   return d;
 }

@@ -81,10 +81,9 @@ function idempotencyFrom(req: Request, body: Body, clientId: string): Idempotenc
   return { key: `open311:${clientId}:${header}`, fingerprint: createHash('sha256').update(canonical(request)).digest('hex') };
 }
 
-/** The spec's errors list; JSON entries also carry `{ error, reason, field? }`, XML keeps the spec's two elements. */
-function sendErrors(res: Response, format: Format, status: number, description: string, field?: string): void {
-  const entry = format === 'json' ? errorEntry(status, description, field) : { code: status, description };
-  send(res, format, 'errors', [entry], status);
+/** The spec's errors list, the same two fields in JSON and XML. */
+function sendErrors(res: Response, format: Format, status: number, description: string): void {
+  send(res, format, 'errors', [errorEntry(status, description)], status);
 }
 
 export function createOpen311Router(options: Open311RouterOptions): Router {
@@ -197,7 +196,7 @@ export function createOpen311Router(options: Open311RouterOptions): Router {
       options.logger?.error('open311 failed', { kind: (err as Error)?.name, error: redact(err instanceof Error ? err.message : String(err)) });
       return void sendErrors(res, format, 500, 'Internal error');
     }
-    sendErrors(res, format, e.status, e.description, e.field);
+    sendErrors(res, format, e.status, e.description);
   });
 
   return router;
