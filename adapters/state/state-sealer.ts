@@ -26,11 +26,34 @@ export function stateKeyFrom(secret: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'hue-assistant', 'conversation-state', 32));
 }
 
+/**
+ * GCM nonces by the deterministic construction (NIST SP 800-38D 8.2.1): a random field fixed per
+ * sealer and a counter, so no two seals under one key share a nonce without a random draw per
+ * state write. Replicas sharing the key each draw their own 64-bit field; it is drawn again
+ * before the 32-bit counter could repeat.
+ */
+function nonceSource(): () => Buffer {
+  const FIXED_BYTES = IV_BYTES - 4;
+  let fixed = randomBytes(FIXED_BYTES);
+  let counter = 0;
+  return () => {
+    if (counter === 0xffffffff) {
+      fixed = randomBytes(FIXED_BYTES);
+      counter = 0;
+    }
+    const iv = Buffer.allocUnsafe(IV_BYTES);
+    fixed.copy(iv, 0);
+    iv.writeUInt32BE(counter++, FIXED_BYTES);
+    return iv;
+  };
+}
+
 export function createStateSealer(key: Buffer): StateSealer {
   if (key.length !== 32) throw new Error('the conversation state key must be 32 bytes');
+  const nextNonce = nonceSource();
   return {
     seal(json) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = nextNonce();
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
       return VERSION + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');

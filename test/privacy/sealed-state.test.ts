@@ -63,4 +63,14 @@ describe('sealed conversation state', () => {
     expect(() => sealer.open(flipped)).toThrow(SealedStateError);
     expect(sealer.seal('{"a":1}')).not.toBe(sealed);
   });
+
+  it('never uses a nonce twice under one key, also across sealers sharing it', () => {
+    const key = stateKeyFrom(SECRET);
+    const replicas = [createStateSealer(key), createStateSealer(key)];
+    const nonces = new Set<string>();
+    for (let i = 0; i < 5_000; i++) {
+      for (const sealer of replicas) nonces.add(Buffer.from(sealer.seal('{}').slice(3), 'base64url').subarray(0, 12).toString('hex'));
+    }
+    expect(nonces.size).toBe(10_000);
+  });
 });
