@@ -57,8 +57,8 @@ export function tokens(text: string, options: FeatureOptions = {}): string[] {
  * are of code points; a word in the Basic Multilingual Plane (every script the packs use) is
  * walked by UTF-16 unit, which is the same thing without splitting it into an array.
  */
-function addNgrams(counts: Map<number, number>, word: string, seed: number, maxN: number): void {
-  if (ASTRAL.test(word)) return addNgramsOfCodePoints(counts, [...word], seed, maxN);
+function addNgrams(keys: KeyList, word: string, seed: number, maxN: number): void {
+  if (ASTRAL.test(word)) return addNgramsOfCodePoints(keys, [...word], seed, maxN);
   const length = word.length + 2;
   // Position i of ` word `: the boundary space at both ends, the word's units between.
   const unitAt = (i: number) => (i === 0 || i === length - 1 ? SPACE : word.charCodeAt(i - 1));
@@ -68,53 +68,82 @@ function addNgrams(counts: Map<number, number>, word: string, seed: number, maxN
       h = fnvStep(h, unitAt(start + n - 1));
       // A lone boundary space carries nothing.
       if (n === 1 && (start === 0 || start === length - 1)) continue;
-      const key = (h >>> 0) % FEATURE_SPACE;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      keys.push((h >>> 0) % FEATURE_SPACE);
     }
   }
 }
 
-function addNgramsOfCodePoints(counts: Map<number, number>, points: string[], seed: number, maxN: number): void {
+function addNgramsOfCodePoints(keys: KeyList, points: string[], seed: number, maxN: number): void {
   const units: string[] = [' ', ...points, ' '];
   for (let start = 0; start < units.length; start++) {
     let h = seed;
     for (let n = 1; n <= maxN && start + n <= units.length; n++) {
       h = fnvString(h, units[start + n - 1]!);
       if (n === 1 && units[start] === ' ') continue;
-      const key = (h >>> 0) % FEATURE_SPACE;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      keys.push((h >>> 0) % FEATURE_SPACE);
     }
+  }
+}
+
+/** Feature keys of one message, duplicates included, in a buffer reused from message to message. */
+class KeyList {
+  private buffer = new Int32Array(512);
+  length = 0;
+
+  push(key: number): void {
+    if (this.length === this.buffer.length) {
+      const grown = new Int32Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    this.buffer[this.length++] = key;
+  }
+
+  /** The keys in ascending order (a view into the buffer, valid until the next message). */
+  sorted(): Int32Array {
+    return this.buffer.subarray(0, this.length).sort();
   }
 }
 
 const SPACE = 0x20;
 const ASTRAL = /[\ud800-\udfff]/;
 const CHAR_SEED = fnvString(FNV_OFFSET, 'c:');
+// `hash('w:' + word)` and the others are the prefix's hash continued with the text.
+const WORD_SEED = fnvString(FNV_OFFSET, 'w:');
+const BIGRAM_SEED = fnvString(FNV_OFFSET, 'b:');
+const ACCENT_SEED = fnvString(FNV_OFFSET, 'a:');
+const keyOf = (h: number) => (h >>> 0) % FEATURE_SPACE;
+const keyList = new KeyList();
 
 /** L2-normalised log-count features of one message. */
 export function featurize(text: string, options: FeatureOptions = {}): SparseVector {
-  const counts = new Map<number, number>();
-  const add = (key: string) => {
-    const h = hash(key) % FEATURE_SPACE;
-    counts.set(h, (counts.get(h) ?? 0) + 1);
-  };
+  const keys = keyList;
+  keys.length = 0;
   const words = tokens(text, options);
   for (const w of words) {
-    add(`w:${w}`);
+    keys.push(keyOf(fnvString(WORD_SEED, w)));
     // Scripts without spaces keep whole clauses in one token: their n-grams carry the meaning.
-    addNgrams(counts, w, CHAR_SEED, CJK.test(w) ? 3 : 4);
+    addNgrams(keys, w, CHAR_SEED, CJK.test(w) ? 3 : 4);
   }
-  for (let i = 1; i < words.length; i++) add(`b:${words[i - 1]} ${words[i]}`);
+  for (let i = 1; i < words.length; i++) keys.push(keyOf(fnvString(fnvStep(fnvString(BIGRAM_SEED, words[i - 1]!), SPACE), words[i]!)));
   // Accents disambiguate when typed ("hỏng" broken vs "hồng" pink); folded forms carry the rest.
-  for (const w of text.normalize('NFC').toLowerCase().match(WORD) ?? []) if (w !== foldDiacritics(w)) add(`a:${w}`);
-  const indices = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
-  const values = new Float32Array(indices.length);
+  for (const w of text.normalize('NFC').toLowerCase().match(WORD) ?? []) if (w !== foldDiacritics(w)) keys.push(keyOf(fnvString(ACCENT_SEED, w)));
+  // Equal keys sit together once sorted: each run is one feature and its count.
+  const all = keys.sorted();
+  let distinct = 0;
+  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) distinct++;
+  const indices = new Int32Array(distinct);
+  const values = new Float32Array(distinct);
   let norm = 0;
-  indices.forEach((k, i) => {
-    const v = Math.log1p(counts.get(k)!);
+  for (let i = 0, at = -1; i < all.length; i++) {
+    if (i === 0 || all[i] !== all[i - 1]) indices[++at] = all[i]!;
+    values[at]!++;
+  }
+  for (let i = 0; i < distinct; i++) {
+    const v = Math.log1p(values[i]!);
     values[i] = v;
     norm += v * v;
-  });
+  }
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < values.length; i++) values[i]! /= norm;
   return { indices, values };
