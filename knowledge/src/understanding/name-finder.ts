@@ -4,11 +4,10 @@
  * without spaces are compared as substrings with spaces removed. Runs on every message, so a
  * message is only compared with the names its own words start, plus the few unspaced ones.
  */
-import { foldText } from './text-features.ts';
+import { foldedWords } from './text-features.ts';
 
 const UNSPACED_SCRIPT = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
-export const normaliseName = (text: string): string => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 interface PreparedName<T> {
   value: T;
@@ -33,7 +32,7 @@ export interface NameFinder<T> {
 export function createNameFinder<T>(names: readonly { value: T; name: string }[]): NameFinder<T> {
   const prepared: PreparedName<T>[] = [];
   for (const { value, name } of names) {
-    const folded = normaliseName(name);
+    const folded = foldedWords(name);
     if (folded) prepared.push({ value, folded, compact: folded.replace(/\s+/g, ''), unspaced: UNSPACED_SCRIPT.test(folded), rank: 0 });
   }
   // A stable sort: "lăng Minh Mạng" is tried before a shorter name inside it.
@@ -50,7 +49,7 @@ export function createNameFinder<T>(names: readonly { value: T; name: string }[]
   }
   return {
     matches(text) {
-      const folded = normaliseName(text);
+      const folded = foldedWords(text);
       if (!folded) return [];
       const padded = ` ${folded} `;
       const candidates = new Set<PreparedName<T>>();

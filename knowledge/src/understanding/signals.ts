@@ -5,7 +5,7 @@
  */
 import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import type { ProbabilityModel } from './softmax-classifier.ts';
-import { foldText, type SparseVector } from './text-features.ts';
+import { foldedWords, type SparseVector } from './text-features.ts';
 
 export type KindGroup = 'question' | 'report' | 'report-request' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
 
@@ -233,14 +233,26 @@ export function reportSignals(evidence: MessageEvidence, ranked: ReturnType<type
   ];
 }
 
-const normalisePhrase = (text: string) => foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 const DENSE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
-/** A matcher for whether a message contains one of the phrases, as whole words (CJK phrases as substrings). */
+/**
+ * A matcher for whether a message contains one of the phrases, as whole words (CJK phrases as
+ * substrings). Runs on every message: a spaced phrase is only tried when the message has its first word.
+ */
 export function phraseMatcher(phrases: readonly string[]): (text: string) => boolean {
-  const compiled = phrases.map(normalisePhrase).filter(Boolean).map((p) => (DENSE.test(p) ? p : ` ${p} `));
+  const compiled = phrases.map(foldedWords).filter(Boolean);
+  const dense = compiled.filter((p) => DENSE.test(p));
+  const byFirstWord = new Map<string, string[]>();
+  for (const p of compiled) {
+    if (DENSE.test(p)) continue;
+    const first = p.split(' ')[0]!;
+    byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), ` ${p} `]);
+  }
   return (text) => {
-    const folded = ` ${normalisePhrase(text)} `;
-    return compiled.some((p) => folded.includes(p));
+    const normalised = foldedWords(text);
+    const padded = ` ${normalised} `;
+    if (dense.some((p) => padded.includes(p))) return true;
+    for (const word of normalised.split(' ')) for (const p of byFirstWord.get(word) ?? []) if (padded.includes(p)) return true;
+    return false;
   };
 }

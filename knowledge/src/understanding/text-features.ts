@@ -45,6 +45,21 @@ export function foldText(text: string): string {
   return foldDiacritics(text.normalize('NFC').toLowerCase());
 }
 
+let lastSpacedInput = '';
+let lastSpacedOutput = '';
+
+/**
+ * Folded text with every run of non-letters made one space: "Chùa Thiên Mụ?" → "chua thien mu".
+ * Several matchers read each message this way in one turn, so the last result is kept.
+ */
+export function foldedWords(text: string): string {
+  if (text !== lastSpacedInput) {
+    lastSpacedOutput = foldText(text).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    lastSpacedInput = text;
+  }
+  return lastSpacedOutput;
+}
+
 export function tokens(text: string, options: FeatureOptions = {}): string[] {
   const words = foldText(text).match(WORD) ?? [];
   if (!options.shorthand) return words;
