@@ -4,6 +4,11 @@
  * Afterwards every acknowledged ticket exists, none exists twice, and the outbox notifications
  * pending at each kill are delivered after the restart. Prints acknowledged / stored / duplicates.
  *
+ * That notifications are pending at each kill is made certain, not left to timing: a ticket filed
+ * over Telegram gets a status change before each kill, and the fake Telegram API leaves that update
+ * unanswered until the server is dead, so it is claimed and unsent when the kill comes. After the
+ * restart the fake answers again and the update must arrive there.
+ *
  * Clients behave as real ones do: an Open311 request that got no answer is sent again with the
  * same Idempotency-Key once the server is back; a chat turn that got no answer is sent again.
  */
@@ -16,6 +21,10 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { m } from '../bot/complaints/messages/index.ts';
+import { loadKnowledge } from '../knowledge/src/loader.ts';
+import { fileComplaintOver, telegramDriver, waitFor, type TelegramDriver } from './helpers/channel-drivers.ts';
+import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,6 +34,8 @@ const OPEN311_CLIENTS = 4;
 const CHAT_CLIENTS = 2;
 const STAFF = 'crash-staff-token';
 const API_KEY = 'crash-open311-key';
+const TELEGRAM_TOKEN = '123456789:AAH-crash_token_abcdefghijklmnopqrstu';
+const TELEGRAM_SECRET = 'crash_webhook-secret';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -218,6 +229,21 @@ async function chatClient(server: ServerHandle, run: string, id: number, until: 
 
 const markerOf = (description: string) => /ref (\S+)$/.exec(description)?.[1];
 
+/** Files the street-lighting report over Telegram, walking the Vietnamese intake. */
+async function fileOverTelegram(tg: TelegramDriver, marker: string): Promise<string> {
+  const category = loadKnowledge(join(ROOT, 'knowledge')).categories.find((c) => c.id === 'street-lighting')!;
+  const labels = { category: category.name.vi!, skip: m('vi', 'button.skip'), confirm: m('vi', 'button.confirm'), fileNew: m('vi', 'button.new'), no: m('vi', 'button.no') };
+  return fileComplaintOver(tg, `đèn đường trước số 12 Lê Lợi tắt cả tuần nay rồi, ref ${marker}`, { lat: 16.4637, lng: 107.5909 }, labels);
+}
+
+async function changeStatus(url: string, code: string, publicNote: string): Promise<Response> {
+  return fetch(`${url}/staff/api/tickets/${code}/status`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${STAFF}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ status: 'in_progress', publicNote }),
+  });
+}
+
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`crash safety on ${kind}`, () => {
     it(`loses no acknowledged ticket and files none twice across ${KILLS} SIGKILLs`, async () => {
@@ -225,6 +251,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       const dataDir = join(dir, 'data');
       const store = kind === 'sqlite' ? sqliteStore(dataDir) : pgStore();
+      const telegram: FakeTelegram = await startFakeTelegram();
+      cleanups.push(() => telegram.close());
       const env = {
         PORT: '0',
         HOST: '127.0.0.1',
@@ -240,6 +268,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         CHAT_LIMIT_PER_IP: '0',
         // An update claimed by the killed server is sent again after this lease.
         OUTBOX_LEASE_SECONDS: '3',
+        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+        TELEGRAM_MODE: 'webhook',
+        TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+        TELEGRAM_API_ROOT: telegram.url,
         ...store.env,
       };
       const run = randomBytes(3).toString('hex');
@@ -252,31 +284,47 @@ for (const kind of ['sqlite', 'postgres'] as const) {
 
       server.set(await start(env));
       process.stderr.write(`crash ${kind}: first start after ${Date.now() - started} ms\n`);
+      // Through the whole run the staff's updates on this ticket go to Telegram, one before each kill.
+      const tg = telegramDriver({ appUrl: server.current!.url, api: telegram, secret: TELEGRAM_SECRET, chatId: 6_660_001, languageCode: 'vi' });
+      const telegramTicket = await fileOverTelegram(tg, `${run}-t0`);
+      tally.markers.add(`${run}-t0`);
+      tally.acknowledged.set(telegramTicket, `${run}-t0`);
+      const toTelegram = (call: { method: string; body: Record<string, unknown> }) => call.method === 'sendMessage' && String(call.body['chat_id']) === tg.address;
+      const arrived = (note: string) => telegram.callsTo('sendMessage').some((c) => toTelegram(c) && String(c.body['text']).includes(note));
+      const telegramNotes: string[] = [];
+      const telegramPendingAtKill: number[] = [];
+      const webPendingAtKill: number[] = [];
       const clients = [
         ...Array.from({ length: OPEN311_CLIENTS }, (_, i) => open311Client(server, run, i, () => done, tally)),
         ...Array.from({ length: CHAT_CLIENTS }, (_, i) => chatClient(server, run, i, () => done, tally, webTickets)),
       ];
       for (let kill = 0; kill < KILLS; kill++) {
         await pause(LOAD_MS);
-        // Status changes the reporters must hear about; the kill comes as soon as the first is
-        // committed, so others are committed but not yet sent (the dispatcher is woken at once).
-        const changed = webTickets.splice(0);
+        // The previous kill's Telegram update has come through, so this one is the next the outbox sends.
+        const previous = telegramNotes.at(-1);
+        if (previous) await waitFor(() => arrived(previous), `the Telegram update held at kill ${kill} after the restart`, 20_000);
         const live = server.current!;
-        const changes = changed.flatMap((code) =>
-          ['A team is on its way.', 'The team has arrived.'].map((publicNote) =>
-            fetch(`${live.url}/staff/api/tickets/${code}/status`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${STAFF}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ status: 'in_progress', publicNote }),
-            }),
-          ),
-        );
-        await Promise.any(changes).catch(() => undefined);
+        // Status changes the reporters must hear about. Telegram stops answering first, so the
+        // dispatcher claims the Telegram ticket's update and waits on it until the kill; the web
+        // reporters' updates, committed behind it, wait too. The kill comes as soon as one is committed.
+        const note = `Round ${kill + 1}: the lighting team is on its way.`;
+        telegramNotes.push(note);
+        telegram.hold((call) => toTelegram(call) && String(call.body['text']).includes(note));
+        const telegramChange = await changeStatus(live.url, telegramTicket, note);
+        expect(telegramChange.status, await telegramChange.clone().text()).toBe(200);
+        await waitFor(() => telegram.held.some((c) => String(c.body['text']).includes(note)), `the server sending "${note}"`, 10_000);
+        const changes = webTickets.splice(0).flatMap((code) => ['A team is on its way.', 'The team has arrived.'].map((publicNote) => changeStatus(live.url, code, publicNote)));
+        await Promise.any(changes.map(async (change) => ((await change).ok ? undefined : Promise.reject(new Error('not changed'))))).catch(() => undefined);
         server.set(undefined);
         live.child.kill('SIGKILL');
         await live.exited;
         await Promise.allSettled(changes);
-        for (const item of await store.outbox()) if (item.state === 'pending' && item.channel === 'web') pendingAtKill.add(item.id);
+        const pending = (await store.outbox()).filter((item) => item.state === 'pending');
+        for (const item of pending) if (item.channel === 'web' || item.channel === 'telegram') pendingAtKill.add(item.id);
+        telegramPendingAtKill.push(pending.filter((item) => item.channel === 'telegram').length);
+        webPendingAtKill.push(pending.filter((item) => item.channel === 'web').length);
+        // Telegram answers again, for the restarted server.
+        telegram.release();
         server.set(await start(env));
         process.stderr.write(`crash ${kind}: kill ${kill + 1} done, acknowledged so far ${tally.acknowledged.size}\n`);
       }
@@ -290,9 +338,10 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       while (Date.now() < deadline) {
         const states = new Map((await store.outbox()).map((o) => [o.id, o.state]));
         undelivered = [...pendingAtKill].filter((id) => states.get(id) !== 'delivered');
-        if (undelivered.length === 0) break;
+        if (undelivered.length === 0 && telegramNotes.every(arrived)) break;
         await pause(250);
       }
+      const telegramArrived = telegramNotes.filter(arrived).length;
       const final = server.current!;
       final.child.kill('SIGTERM');
       await final.exited;
@@ -304,10 +353,12 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const codes = new Set(rows.map((r) => r.code));
       const lost = [...tally.acknowledged.keys()].filter((code) => !codes.has(code));
       const viaChat = [...tally.acknowledged.values()].filter((m) => m.includes('-c')).length;
+      const viaOpen311 = [...tally.acknowledged.values()].filter((m) => m.includes('-o')).length;
       console.log(
         `crash safety on ${kind}: ${KILLS} SIGKILLs in ${Math.round((Date.now() - started) / 1000)} s; acknowledged ${tally.acknowledged.size} ` +
-          `(${tally.acknowledged.size - viaChat} Open311, ${viaChat} chat), stored ${rows.length}, duplicates ${duplicates}, lost ${lost.length}; ` +
-          `outbox pending at the kills ${pendingAtKill.size}, delivered after restart ${pendingAtKill.size - undelivered.length}`,
+          `(${viaOpen311} Open311, ${viaChat} web chat, ${tally.acknowledged.size - viaOpen311 - viaChat} Telegram), stored ${rows.length}, duplicates ${duplicates}, lost ${lost.length}; ` +
+          `outbox pending at the kills ${pendingAtKill.size}, delivered after restart ${pendingAtKill.size - undelivered.length}; ` +
+          `pending per kill: Telegram ${telegramPendingAtKill.join('/')}, web ${webPendingAtKill.join('/')}; Telegram updates arrived after restart ${telegramArrived} of ${telegramNotes.length}`,
       );
       expect(lost).toEqual([]);
       expect(duplicates).toBe(0);
@@ -315,8 +366,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       for (const marker of byMarker.keys()) expect(tally.markers.has(marker)).toBe(true);
       expect(tally.acknowledged.size).toBeGreaterThan(KILLS * 5);
       expect(viaChat).toBeGreaterThan(0);
-      expect(pendingAtKill.size).toBeGreaterThan(0);
+      // At every kill the held Telegram update was pending, and each one reached Telegram afterwards.
+      expect(telegramPendingAtKill).toHaveLength(KILLS);
+      for (const pending of telegramPendingAtKill) expect(pending).toBeGreaterThan(0);
+      // Web updates committed while the dispatcher waited on Telegram were pending too.
+      expect(webPendingAtKill.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
       expect(undelivered).toEqual([]);
+      expect(telegramArrived).toBe(KILLS);
     }, 150_000);
   });
 }
