@@ -18,6 +18,9 @@ export function openSqliteReviewQueue(options: { file: string; clock?: Clock }):
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const db = new Database(options.file);
   db.pragma('journal_mode = WAL');
+  // Questions to review and answer counts are written at turns: with WAL they survive a crash of
+  // the process without a disk flush per turn (tickets keep synchronous = FULL).
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db);
