@@ -21,8 +21,24 @@ export function renderedLength(markdown: string): number {
   return [...markdown.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g, '$1')].length;
 }
 
+type AnswerPart = { part: string; next: number | undefined };
+
+/** Parts already cut: an answer's text is fixed until the knowledge is reloaded, and a few hundred answers are asked all day. */
+const cutParts = new Map<string, AnswerPart>();
+const CUT_PARTS_KEPT = 5_000;
+
 /** Splits an answer into the part that fits on a phone screen and the rest. */
-export function splitAnswer(answer: string, from = 0, limit = from === 0 ? FIRST_PART_CHARS : MAX_ANSWER_CHARS): { part: string; next: number | undefined } {
+export function splitAnswer(answer: string, from = 0, limit = from === 0 ? FIRST_PART_CHARS : MAX_ANSWER_CHARS): AnswerPart {
+  const key = `${from}\u0000${limit}\u0000${answer}`;
+  let cut = cutParts.get(key);
+  if (!cut) {
+    if (cutParts.size >= CUT_PARTS_KEPT) cutParts.clear();
+    cutParts.set(key, (cut = cutAnswer(answer, from, limit)));
+  }
+  return { ...cut };
+}
+
+function cutAnswer(answer: string, from: number, limit: number): AnswerPart {
   const paragraphs = answer.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
   const rest = paragraphs.slice(from);
   if (rest.length === 0) return { part: '', next: undefined };
