@@ -151,7 +151,7 @@ export function createRouter(deps: RouterDeps): Middleware<TurnContext>[] {
 
   const emptyMessage: Middleware<TurnContext> = async (ctx, next) => {
     if (ctx.text) return next();
-    const hasOther = Boolean(ctx.message.location || ctx.message.attachments?.length);
+    const hasOther = Boolean(ctx.message.location || ctx.message.contact || ctx.message.attachments?.length);
     ctx.reply = reply(ctx.lang, 'greeting', t(ctx.lang, hasOther ? 'unsupported-input' : 'empty'), menu(ctx.lang));
   };
 

@@ -30,6 +30,11 @@ export interface InboundMessage {
   /** The payload of a pressed quick reply, when the platform tells pressing apart from typing. */
   postback?: string;
   location?: GeoPoint;
+  /**
+   * The sender's own phone number as the platform vouches for it (a Telegram contact shared by
+   * the user it belongs to). Someone else's contact card is never passed on as this.
+   */
+  contact?: { phone: string };
   attachments?: Attachment[];
   /** Language the platform believes the user speaks (Telegram language_code, Activity locale). */
   localeHint?: string;

@@ -27,6 +27,7 @@ import { createStateSealer, processStateSealer, stateKeyFrom } from '../state/st
 import { connectRedis, RedisConversationStore } from '../state/redis-conversation-store.ts';
 import type { ReviewQueue } from '../../bot/review/ports.ts';
 import { openReviewQueue } from '../stores/open-review-queue.ts';
+import { createPersonLinks, personKeySecretFrom, processPersonKeySecret } from '../stores/person-links.ts';
 import { countAnswers } from './answer-usage.ts';
 
 export interface AssistantRuntime {
@@ -83,6 +84,11 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     (redis
       ? new RedisConversationStore<ConversationState>(redis, undefined, sealer)
       : new MemoryConversationStore<ConversationState>(() => clock.now().getTime(), undefined, sealer));
+  // Keyed like the sealed state, from the service secret, so every replica computes the same person keys.
+  const people = createPersonLinks({
+    store: tickets.personLinks,
+    secret: config.WEB_CHAT_SECRET ? personKeySecretFrom(config.WEB_CHAT_SECRET) : processPersonKeySecret(),
+  });
   const review = deps.review ?? (await openReviewQueue({ databaseUrl: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, dataDir: config.dataDir, clock }));
   const core = createAssistant({
     knowledge,
@@ -92,7 +98,13 @@ export async function openAssistantRuntime(config: AppConfig, deps: AssistantRun
     clock,
     defaultLang: config.DEFAULT_LANG,
     conversationTtlSeconds: config.CONVERSATION_TTL_MINUTES * 60,
-    tickets: createTicketFeatures({ store: tickets, logger, intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES, ticketPrefix: config.TICKET_CODE_PREFIX }),
+    tickets: createTicketFeatures({
+      store: tickets,
+      logger,
+      intakeTimeoutMinutes: config.INTAKE_TIMEOUT_MINUTES,
+      ticketPrefix: config.TICKET_CODE_PREFIX,
+      people,
+    }),
     handoff: createHandoffFeatures({ store: tickets.handoffs, logger, timeoutMinutes: config.HANDOFF_TIMEOUT_MINUTES }),
     feedback: createFeedbackFeatures({ store: tickets.feedback, logger, onThumbsDown: (f) => review.recordThumbsDown(f) }),
     awayNotices: createAwayNotices({ queue: tickets.messages, logger }),

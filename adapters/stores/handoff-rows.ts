@@ -2,7 +2,8 @@
 import type { Lang } from '../../bot/language/langs.ts';
 import type { Handoff, HandoffContact, HandoffMessage, HandoffStatus } from '../../bot/handoff/types.ts';
 import type { StoredFeedback } from '../../bot/feedback/ports.ts';
-import type { QueuedMessageItem } from '../../bot/notices/ports.ts';
+import type { PersonLink, QueuedMessageItem } from '../../bot/notices/ports.ts';
+import type { TicketStatus } from '../../bot/tickets/types.ts';
 import type { Channel } from '../../bot/types.ts';
 
 type When = string | Date;
@@ -43,6 +44,17 @@ export interface MessageRow {
   text: string;
   attempts: number;
   created_at: When;
+  ticket_status: string | null;
+  public_note: string | null;
+}
+
+export interface PersonLinkRow {
+  person_key: string;
+  channel: string;
+  user_id: string;
+  source: string;
+  ticket_id: string | null;
+  linked_at: When;
 }
 
 export interface FeedbackRow {
@@ -86,9 +98,23 @@ export function queuedFromRow(row: MessageRow): QueuedMessageItem {
     lang: row.lang as Lang,
     kind: row.kind as QueuedMessageItem['kind'],
     ...(row.ticket_code ? { ticketCode: row.ticket_code } : {}),
+    ...(row.ticket_status
+      ? { update: { status: row.ticket_status as TicketStatus, ...(row.public_note ? { publicNote: row.public_note } : {}) } }
+      : {}),
     text: row.text,
     attempts: Number(row.attempts),
     createdAt: date(row.created_at),
+  };
+}
+
+export function personLinkFromRow(row: PersonLinkRow): PersonLink & { linkedAt: Date } {
+  return {
+    personKey: row.person_key,
+    channel: row.channel as Channel,
+    userId: row.user_id,
+    source: row.source as PersonLink['source'],
+    ...(row.ticket_id ? { ticketId: row.ticket_id } : {}),
+    linkedAt: date(row.linked_at),
   };
 }
 

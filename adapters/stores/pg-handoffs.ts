@@ -23,9 +23,11 @@ export type Transaction = <T>(fn: (c: pg.PoolClient) => Promise<T>) => Promise<T
 async function enqueue(q: Queryable, message: QueuedMessage, now: Date, state: 'pending' | 'held' = 'pending', reason: string | null = null): Promise<string> {
   const id = randomUUID();
   await q.query(
-    `INSERT INTO message_outbox (id, channel, conversation_id, user_id, lang, kind, ticket_code, text, created_at, state, next_attempt_at, last_error)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11)`,
-    [id, message.channel, message.conversationId, message.userId, message.lang, message.kind, message.ticketCode ?? null, message.text, now, state, reason],
+    `INSERT INTO message_outbox (id, channel, conversation_id, user_id, lang, kind, ticket_code, text, created_at, state, next_attempt_at, last_error,
+       ticket_status, public_note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11, $12, $13)`,
+    [id, message.channel, message.conversationId, message.userId, message.lang, message.kind, message.ticketCode ?? null, message.text, now, state, reason,
+      message.update?.status ?? null, message.update?.publicNote ?? null],
   );
   return id;
 }
@@ -60,9 +62,17 @@ export function pgMessageQueue(pool: pg.Pool): MessageQueue {
       await enqueue(pool, message, now, 'held', reason.slice(0, 1000));
     },
     async takeHeld(channel, userId, now) {
-      // One statement: two servers answering the same person at once show each update once.
+      // One statement: two servers answering the same person at once (on one channel or on two
+      // linked ones) show each update once; the second waits for the first's row locks, then
+      // finds the rows no longer held.
       const { rows } = await pool.query<MessageRow & { seq: string }>(
-        `UPDATE message_outbox SET state = 'shown', delivered_at = $3 WHERE channel = $1 AND user_id = $2 AND state = 'held' RETURNING *`,
+        `UPDATE message_outbox SET state = 'shown', delivered_at = $3 WHERE state = 'held' AND id IN (
+           SELECT id FROM message_outbox WHERE channel = $1 AND user_id = $2 AND state = 'held'
+           UNION
+           SELECT m.id FROM person_links mine JOIN person_links theirs ON theirs.person_key = mine.person_key
+             JOIN message_outbox m ON m.channel = theirs.channel AND m.user_id = theirs.user_id AND m.state = 'held' AND m.kind = 'ticket'
+           WHERE mine.channel = $1 AND mine.user_id = $2)
+         RETURNING *`,
         [channel, userId, now],
       );
       return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(queuedFromRow);

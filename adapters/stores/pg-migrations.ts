@@ -220,6 +220,24 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE tickets ADD COLUMN public_consent_at timestamptz;
   ALTER TABLE tickets ADD COLUMN filed_seq bigserial;
   `,
+  // One person on several channels: a keyed hash of the phone number each conversation gave (never
+  // the number), and what a held ticket update said, to word it again in another conversation's language.
+  `
+  CREATE TABLE person_links (
+    person_key text NOT NULL,
+    channel text NOT NULL,
+    user_id text NOT NULL,
+    source text NOT NULL CHECK (source IN ('intake','contact')),
+    ticket_id uuid,
+    linked_at timestamptz NOT NULL,
+    PRIMARY KEY (channel, user_id, person_key)
+  );
+  CREATE INDEX person_links_person ON person_links (person_key);
+  CREATE INDEX person_links_linked ON person_links (linked_at);
+  CREATE INDEX person_links_ticket ON person_links (ticket_id);
+  ALTER TABLE message_outbox ADD COLUMN ticket_status text;
+  ALTER TABLE message_outbox ADD COLUMN public_note text;
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

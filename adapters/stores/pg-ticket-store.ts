@@ -11,6 +11,7 @@ import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts
 import { openMigratedPgPool } from './pg-migrations.ts';
 import { pgConversationRefs, pgOutbox } from './pg-outbox.ts';
 import { pgFeedback, pgHandoffs, pgMessageQueue } from './pg-handoffs.ts';
+import { pgPersonLinks } from './pg-person-links.ts';
 import { buildTicketFilter, pgDialect } from './ticket-filter-sql.ts';
 import { groupHistory, ticketFromRow, type HistoryRow, type TicketRow } from './ticket-rows.ts';
 
@@ -96,6 +97,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
       [row.id, point?.lat ?? null, point?.lng ?? null, now],
     );
     await addHistory(c, row.id, { event: 'erased', status: row.status, internalNote: 'personal data erased', at: now, by });
+    await c.query('DELETE FROM person_links WHERE ticket_id = $1', [row.id]);
     return row.id;
   }
 
@@ -263,6 +265,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
         if (batch < 100) break;
       }
       await pool.query('DELETE FROM conversation_refs WHERE updated_at < $1', [cutoff]);
+      await pool.query('DELETE FROM person_links WHERE linked_at < $1', [cutoff]);
       return erased;
     },
     async counts() {
@@ -278,6 +281,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     outbox: pgOutbox(pool, clock),
     messages: pgMessageQueue(pool),
     handoffs: pgHandoffs(pool, tx),
+    personLinks: pgPersonLinks(pool),
     feedback: pgFeedback(pool),
     conversationRefs: pgConversationRefs(pool, clock),
     async photosInUse(refs) {

@@ -21,11 +21,11 @@ const iso = (d: Date) => d.toISOString();
 
 function queueStatements(db: Database.Database) {
   const insert = db.prepare(`INSERT INTO message_outbox (id, channel, conversation_id, user_id, lang, kind, ticket_code, text, created_at,
-    state, next_attempt_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    state, next_attempt_at, last_error, ticket_status, public_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   return (message: QueuedMessage, now: Date, state: 'pending' | 'held' = 'pending', reason: string | null = null): string => {
     const id = randomUUID();
     insert.run(id, message.channel, message.conversationId, message.userId, message.lang, message.kind, message.ticketCode ?? null,
-      message.text, iso(now), state, iso(now), reason);
+      message.text, iso(now), state, iso(now), reason, message.update?.status ?? null, message.update?.publicNote ?? null);
     return id;
   };
 }
@@ -48,11 +48,17 @@ export function sqliteMessageQueue(db: Database.Database): MessageQueue {
     `UPDATE message_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ? AND state = 'pending'`,
   );
   const hold = db.prepare(`UPDATE message_outbox SET state = 'held', attempts = attempts + 1, last_error = ?, lease_until = NULL WHERE id = ?`);
-  const selectHeld = db.prepare(`SELECT * FROM message_outbox WHERE channel = ? AND user_id = ? AND state = 'held' ORDER BY created_at, rowid`);
-  const anyHeld = db.prepare(`SELECT 1 FROM message_outbox WHERE channel = ? AND user_id = ? AND state = 'held' LIMIT 1`).pluck();
+  // Held for this user, and the ticket updates held for any user who gave the same phone number.
+  // CROSS JOIN fixes the order (links first, usually none), so both halves read by index.
+  const heldFor = `SELECT m.*, m.rowid AS row_order FROM message_outbox m WHERE m.channel = @channel AND m.user_id = @userId AND m.state = 'held'
+    UNION SELECT m.*, m.rowid AS row_order FROM person_links mine CROSS JOIN person_links theirs CROSS JOIN message_outbox m
+      WHERE mine.channel = @channel AND mine.user_id = @userId AND theirs.person_key = mine.person_key
+        AND m.channel = theirs.channel AND m.user_id = theirs.user_id AND m.state = 'held' AND m.kind = 'ticket'`;
+  const selectHeld = db.prepare(`${heldFor} ORDER BY created_at, row_order`);
+  const anyHeld = db.prepare(`SELECT 1 FROM (${heldFor}) LIMIT 1`).pluck();
   const shown = db.prepare(`UPDATE message_outbox SET state = 'shown', delivered_at = ? WHERE id = ?`);
   const take = db.transaction((channel: string, userId: string, now: Date) => {
-    const rows = selectHeld.all(channel, userId) as MessageRow[];
+    const rows = selectHeld.all({ channel, userId }) as MessageRow[];
     for (const row of rows) shown.run(iso(now), row.id);
     return rows.map(queuedFromRow);
   });
@@ -77,7 +83,7 @@ export function sqliteMessageQueue(db: Database.Database): MessageQueue {
     },
     async takeHeld(channel, userId, now) {
       // Asked at every turn and nearly always empty: a read on the index settles that without a write lock.
-      if (anyHeld.get(channel, userId) === undefined) return [];
+      if (anyHeld.get({ channel, userId }) === undefined) return [];
       return take.immediate(channel, userId, now);
     },
   };

@@ -216,6 +216,24 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE tickets ADD COLUMN public_consent_at TEXT;
   `,
+  // One person on several channels: a keyed hash of the phone number each conversation gave (never
+  // the number), and what a held ticket update said, to word it again in another conversation's language.
+  `
+  CREATE TABLE person_links (
+    person_key TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('intake','contact')),
+    ticket_id TEXT,
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (channel, user_id, person_key)
+  );
+  CREATE INDEX person_links_person ON person_links (person_key);
+  CREATE INDEX person_links_linked ON person_links (linked_at);
+  CREATE INDEX person_links_ticket ON person_links (ticket_id);
+  ALTER TABLE message_outbox ADD COLUMN ticket_status TEXT;
+  ALTER TABLE message_outbox ADD COLUMN public_note TEXT;
+  `,
 ];
 
 /** Applies pending migrations in one immediate transaction, so two processes cannot both migrate. */

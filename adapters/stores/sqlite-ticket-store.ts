@@ -13,6 +13,7 @@ import type { HistoryEntry, NewTicket, Ticket } from '../../bot/tickets/types.ts
 import { migrateSqlite } from './sqlite-migrations.ts';
 import { sqliteConversationRefs, sqliteOutbox } from './sqlite-outbox.ts';
 import { sqliteFeedback, sqliteHandoffs, sqliteMessageQueue } from './sqlite-handoffs.ts';
+import { sqlitePersonLinks } from './sqlite-person-links.ts';
 import { buildTicketFilter, sqliteDialect } from './ticket-filter-sql.ts';
 import { groupHistory, ticketFromRow, type HistoryRow, type TicketRow } from './ticket-rows.ts';
 
@@ -165,6 +166,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
       address_key = NULL, lat = ?, lng = ?, personal_data_erased_at = ?, updated_at = ? WHERE id = ?`)
       .run(point?.lat ?? null, point?.lng ?? null, iso(now), iso(now), row.id);
     addHistory(row.id, { event: 'erased', status: row.status, internalNote: 'personal data erased', at: now, by });
+    db.prepare('DELETE FROM person_links WHERE ticket_id = ?').run(row.id);
     return row.id;
   });
 
@@ -232,6 +234,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
         .all(iso(cutoff)) as { code: string }[];
       for (const { code } of codes) erase.immediate(code, 'system');
       db.prepare('DELETE FROM conversation_refs WHERE updated_at < ?').run(iso(cutoff));
+      db.prepare('DELETE FROM person_links WHERE linked_at < ?').run(iso(cutoff));
       return codes.length;
     },
     async counts() {
@@ -246,6 +249,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     outbox: sqliteOutbox(db, clock),
     messages: sqliteMessageQueue(db),
     handoffs: sqliteHandoffs(db),
+    personLinks: sqlitePersonLinks(db),
     feedback: sqliteFeedback(db),
     conversationRefs: sqliteConversationRefs(db, clock),
     async photosInUse(refs) {

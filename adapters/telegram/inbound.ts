@@ -1,6 +1,6 @@
 /** Telegram Update → InboundMessage. Returns undefined for updates the assistant ignores. */
 import type { InboundMessage } from '../../bot/types.ts';
-import { callbackQuerySchema, messageSchema, type TelegramPhotoSize } from './schema.ts';
+import { callbackQuerySchema, messageSchema, type TelegramMessage, type TelegramPhotoSize } from './schema.ts';
 
 export interface ParsedUpdate {
   message: InboundMessage;
@@ -23,6 +23,7 @@ export function parseUpdate(update: Record<string, unknown>, updateId: number, n
         userId: String(m.from?.id ?? m.chat.id),
         ...(text !== undefined ? { text } : {}),
         ...(m.location ? { location: { lat: m.location.latitude, lng: m.location.longitude } } : {}),
+        ...(ownContact(m) ? { contact: { phone: m.contact!.phone_number.slice(0, 32) } } : {}),
         ...(m.from?.language_code ? { localeHint: m.from.language_code } : {}),
       },
       ...(m.photo && m.photo.length > 0 ? { photo: largestPhoto(m.photo) } : {}),
@@ -44,6 +45,11 @@ export function parseUpdate(update: Record<string, unknown>, updateId: number, n
     };
   }
   return undefined;
+}
+
+/** Only the sender's own number (the card names them as its user): anyone can forward someone else's. */
+function ownContact(m: TelegramMessage): boolean {
+  return m.contact !== undefined && m.from !== undefined && m.contact.user_id === m.from.id;
 }
 
 function largestPhoto(sizes: TelegramPhotoSize[]): TelegramPhotoSize {

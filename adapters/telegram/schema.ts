@@ -18,6 +18,8 @@ export const messageSchema = z
     text: z.string().optional(),
     caption: z.string().optional(),
     location: z.object({ latitude: z.number(), longitude: z.number() }).passthrough().optional(),
+    // A shared contact card; `user_id` is set when it is a Telegram user's own (then Telegram checked the number).
+    contact: z.object({ phone_number: z.string(), user_id: z.number().optional() }).passthrough().optional(),
     photo: z.array(photoSize).optional(),
   })
   .passthrough();

@@ -7,6 +7,7 @@ import type { Middleware } from '../compose.ts';
 import type { Interpretation } from '../understanding/interpreter.ts';
 import type { ReportDetection } from '../understanding/requests.ts';
 import type { Lang } from '../language/langs.ts';
+import type { PersonLinks } from '../notices/ports.ts';
 import type { Logger } from '../ports.ts';
 import { redact } from '../privacy/redact.ts';
 import type { TicketStore } from '../tickets/ports.ts';
@@ -23,6 +24,8 @@ import { editPrompt, PAYLOAD, promptFor, type Prompt } from './prompts.ts';
 export interface IntakeDialogueOptions {
   store: TicketStore;
   logger: Logger;
+  /** Links the conversation to the consented phone number of a filed report (see PersonLinks). */
+  people?: PersonLinks;
   intakeTimeoutMinutes: number;
   ticketPrefix: string;
 }
@@ -85,10 +88,21 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
       ticketCode: ticket.code,
     });
 
+  /** A number given with consent also tells which conversations elsewhere are this person's. */
+  const linkPerson = async (ctx: TurnContext, intake: IntakeState, ticket: Ticket): Promise<void> => {
+    if (!options.people || !intake.phone || !intake.consentAt) return;
+    const address = { channel: ctx.message.channel, userId: ctx.message.userId };
+    // The report is filed either way; without the link, its updates still reach this conversation.
+    await options.people.linkPhone(address, intake.phone, { source: 'intake', ticketId: ticket.id }, ctx.now).catch((error: Error) =>
+      logger.warn('person link not stored', { channel: address.channel, error: redact(error.message) }),
+    );
+  };
+
   const file = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {
     const reporter = reporterOf(ctx);
     try {
       const ticket = await store.create(newTicketFrom(intake, ctx.knowledge, reporter, ctx.lang));
+      await linkPerson(ctx, intake, ticket);
       ctx.state.intake = undefined;
       ctx.state.filed = { code: ticket.code, outcome: 'created', at: ctx.now.toISOString() };
       logger.info('ticket filed', { code: ticket.code, category: ticket.category, channel: reporter.channel });

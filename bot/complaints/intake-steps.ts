@@ -9,7 +9,7 @@ import { foldText } from '../tickets/text-fold.ts';
 import { isCancel, isChangeLocation, isNo, isOnlyDontKnow, isRestart, isSend, isSkip, isYes } from './intake-input.ts';
 import { EDITABLE_STEPS, newIntake, nextStep, type EditableStep, type IntakeState } from './intake-state.ts';
 import type { IntakeMessageKey } from './messages/index.ts';
-import { findPhone, looksLikePhoneAttempt } from './phone.ts';
+import { findPhone, looksLikePhoneAttempt, normalizePhone } from './phone.ts';
 import { PAYLOAD } from './prompts.ts';
 
 export type StepOutcome =
@@ -93,7 +93,9 @@ function phoneAnswer(intake: IntakeState, input: StepInput): StepOutcome {
   if (input.text === PAYLOAD.skip || isSkip(input.text) || isNo(input.text)) {
     return { kind: 'prompt', intake: advance({ ...intake, phone: undefined, consentAt: undefined, phoneDone: true }) };
   }
-  const phone = findPhone(input.text);
+  // A number the platform shared as the person's own counts as typed; consent is still asked.
+  const shared = input.message.contact ? normalizePhone(input.message.contact.phone) : undefined;
+  const phone = shared ?? findPhone(input.text);
   if (phone) return { kind: 'prompt', intake: { ...intake, phone, consentAt: undefined, step: 'consent' } };
   if (!looksLikePhoneAttempt(input.text) && input.aside) return { kind: 'pass' };
   return stay(intake, 'phone.invalid');

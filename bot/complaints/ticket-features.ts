@@ -1,6 +1,7 @@
 /** Builds the complaint intake, status lookups and ratings that the assistant core plugs in. */
 import type { TicketFeatures } from '../assistant.ts';
 import type { Middleware } from '../compose.ts';
+import type { PersonLinks } from '../notices/ports.ts';
 import type { Logger } from '../ports.ts';
 import type { TicketStore } from '../tickets/ports.ts';
 import type { TurnContext } from '../turn.ts';
@@ -8,6 +9,7 @@ import { reply } from '../assistant.ts';
 import { afterTicketButtons, createIntakeDialogue } from './intake-dialogue.ts';
 import { m } from './messages/index.ts';
 import { parseRating, rate } from './ratings.ts';
+import { createSharedContact } from './shared-contact.ts';
 import { createStatusReplies } from './status-replies.ts';
 import { cityProfile } from '../locale/installed.ts';
 
@@ -18,6 +20,12 @@ export interface TicketFeaturesOptions {
   intakeTimeoutMinutes?: number;
   /** Prefix of ticket codes, as the store allocates them (default: the city profile's). */
   ticketPrefix?: string;
+  /**
+   * Links conversations to the phone numbers people give (with consent in a report, or shared
+   * from the platform), so an update held for one is shown on another. Without it, held updates
+   * are shown only where the report was filed.
+   */
+  people?: PersonLinks;
 }
 
 export function createTicketFeatures(options: TicketFeaturesOptions): TicketFeatures {
@@ -27,7 +35,11 @@ export function createTicketFeatures(options: TicketFeaturesOptions): TicketFeat
     logger,
     intakeTimeoutMinutes: options.intakeTimeoutMinutes ?? 30,
     ticketPrefix: options.ticketPrefix ?? cityProfile().ticketPrefix,
+    ...(options.people ? { people: options.people } : {}),
   });
+  const sharedContact = options.people ? createSharedContact({ people: options.people, logger }) : undefined;
+  // Outside a report (none in progress, or it expired): the intake at its phone step reads the number itself.
+  const resume: Middleware<TurnContext> = sharedContact ? (ctx, next) => dialogue.resume(ctx, () => sharedContact(ctx, next)) : dialogue.resume;
 
   const postback: Middleware<TurnContext> = async (ctx, next) => {
     if (ctx.text === 'report') {
@@ -48,7 +60,7 @@ export function createTicketFeatures(options: TicketFeaturesOptions): TicketFeat
   };
 
   return {
-    resume: dialogue.resume,
+    resume,
     status: createStatusReplies({ store, logger }),
     start: dialogue.start,
     startBlank: dialogue.startBlank,

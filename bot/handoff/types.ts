@@ -1,5 +1,6 @@
 /** A conversation handed to city staff: who asked, who holds it, and what was said. */
 import type { Lang } from '../language/langs.ts';
+import type { PublicChange } from '../tickets/notice-text.ts';
 import type { Channel } from '../types.ts';
 
 export const HANDOFF_STATUSES = ['waiting', 'claimed', 'released', 'expired'] as const;
@@ -52,6 +53,8 @@ export interface QueuedMessage {
   text: string;
   kind: 'handoff' | 'ticket';
   ticketCode?: string;
+  /** For a ticket update: what changed, so it can be worded again in the language of wherever it is shown. */
+  update?: PublicChange;
 }
 
 export const isActiveHandoff = (status: HandoffStatus) => status === 'waiting' || status === 'claimed';

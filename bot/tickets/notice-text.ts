@@ -17,7 +17,7 @@ export type NoticeRenderer = (ticket: Ticket, change: PublicChange, lang: Lang) 
  * note is the staff member's own words, shown as such after "Note from city staff:", untranslated,
  * through the same redaction as logs.
  */
-export const defaultNoticeText: NoticeRenderer = (ticket, change, lang) => {
+export const defaultNoticeText = (ticket: Pick<Ticket, 'code'>, change: PublicChange, lang: Lang): string => {
   const lines = [t(lang, `notice.changed.${change.status}`, { code: ticket.code })];
   if (change.publicNote) lines.push(`${t(lang, 'notice.note')} ${redact(change.publicNote)}`);
   if (change.status === 'resolved') lines.push(t(lang, 'notice.rate'));

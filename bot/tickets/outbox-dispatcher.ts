@@ -108,7 +108,16 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
         }
         // Not dropped: the update waits for the person's next message.
         await store.messages.holdNew(
-          { channel: item.channel, conversationId: item.conversationId, userId: item.userId, lang: item.lang, kind: 'ticket', ticketCode: item.ticketCode, text: update.text },
+          {
+            channel: item.channel,
+            conversationId: item.conversationId,
+            userId: item.userId,
+            lang: item.lang,
+            kind: 'ticket',
+            ticketCode: item.ticketCode,
+            text: update.text,
+            update: { status: item.status, ...(item.publicNote ? { publicNote: item.publicNote } : {}) },
+          },
           message,
           clock.now(),
         );

@@ -1,6 +1,6 @@
 import type { AnswerFeedbackStore } from '../feedback/ports.ts';
 import type { HandoffStore } from '../handoff/ports.ts';
-import type { MessageQueue } from '../notices/ports.ts';
+import type { MessageQueue, PersonLinkStore } from '../notices/ports.ts';
 import type { Channel, OutboundNotice } from '../types.ts';
 import type {
   NearbyQuery,
@@ -45,9 +45,12 @@ export interface TicketStore {
    */
   changeStatus(code: string, change: StatusChange): Promise<Ticket>;
   recordSatisfaction(code: string, value: Satisfaction): Promise<Ticket>;
-  /** Removes phone, photos, consent and exact address; the history is kept. */
+  /** Removes phone, photos, consent, exact address and the person link its phone made; the history is kept. */
   erasePersonalData(code: string, by?: string): Promise<Ticket>;
-  /** Erases personal data of tickets created before `cutoff`; returns how many were erased. */
+  /**
+   * Erases personal data of tickets created before `cutoff`, and drops conversation references
+   * and person links not renewed since; returns how many tickets were erased.
+   */
   purgePersonalDataOlderThan(cutoff: Date): Promise<number>;
 
   /** How many tickets there are per category and status, and how many updates still wait to be sent. */
@@ -57,6 +60,8 @@ export interface TicketStore {
   /** Messages for a person that are not ticket updates (staff replies), and updates held for later. */
   messages: MessageQueue;
   handoffs: HandoffStore;
+  /** Which conversations belong to the same person, so an update held on one is shown on another. */
+  personLinks: PersonLinkStore;
   /** 👍 / 👎 on knowledge answers. */
   feedback: AnswerFeedbackStore;
   conversationRefs: ConversationRefStore;
