@@ -90,6 +90,21 @@ describe('complaint intake', () => {
     expect(world.logs.join('\n')).not.toMatch(/905\s?123\s?456|0905123456/);
   });
 
+  it('takes a contact shared at the phone step as the number, still asking for consent', async () => {
+    await world
+      .chat('tg-1', { channel: 'telegram', lang: 'en' })
+      .send('there is a huge pothole on Le Loi street near the bridge')
+      .press('intake:cat:roads-traffic')
+      .press('intake:skip')
+      .expectReply(/phone number/)
+      .shareContact('84905123456')
+      .expectReply(/I need your explicit consent/)
+      .press('intake:yes')
+      .expectReply(/Contact phone: ••••••3456/)
+      .press('intake:confirm')
+      .expectTicket((t) => expect(t.contactPhone).toBe('0905123456'));
+  });
+
   it('keeps no phone number when consent is declined', async () => {
     await world
       .chat('en-2', { lang: 'en' })

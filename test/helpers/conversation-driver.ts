@@ -47,7 +47,14 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(options: { now?: string; intakeTimeoutMinutes?: number } = {}): Promise<World> {
+export interface WorldOptions {
+  now?: string;
+  intakeTimeoutMinutes?: number;
+  /** Tickets in PostgreSQL (this schema) rather than a SQLite file in the world's folder. */
+  database?: { url: string; schema: string };
+}
+
+export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'hue-conv-'));
   const clock = new TestClock(new Date(options.now ?? '2026-03-02T03:00:00Z'));
   const logs: string[] = [];
@@ -56,7 +63,12 @@ export async function createWorld(options: { now?: string; intakeTimeoutMinutes?
     warn: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
     error: (msg, c) => logs.push(`${msg} ${JSON.stringify(c ?? {})}`),
   };
-  const store = await openTicketStore({ dataDir: dir, codePrefix: 'HUE', clock });
+  const store = await openTicketStore({
+    dataDir: dir,
+    codePrefix: 'HUE',
+    clock,
+    ...(options.database ? { databaseUrl: options.database.url, schema: options.database.schema } : {}),
+  });
   const config = loadConfig({
     DATA_DIR: join(dir, 'data'),
     MODEL_DIR: join(dir, 'no-model'),
@@ -135,6 +147,11 @@ export class Conversation implements PromiseLike<ConversationResult> {
 
   shareLocation(location: GeoPoint): this {
     return this.deliver({ location });
+  }
+
+  /** A phone number the platform vouches is the sender's own (a Telegram contact of their own). */
+  shareContact(phone: string): this {
+    return this.deliver({ contact: { phone } });
   }
 
   sendPhoto(ref: string): this {

@@ -1,0 +1,188 @@
+/**
+ * A ticket update that could not be pushed is shown at the person's next message on any channel
+ * where they gave the same phone number: the whole path, from a report filed on Zalo through the
+ * real assistant (intake, router, held notices) and the Zalo channel's 48 h window, to Telegram.
+ * SQLite and PostgreSQL both.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../adapters/logger.ts';
+import { parseUpdate } from '../../adapters/telegram/inbound.ts';
+import { createZaloChannel } from '../../adapters/zalo/channel.ts';
+import { createMemoryLastSeen } from '../../adapters/zalo/window.ts';
+import { createOutboxDispatcher } from '../../bot/tickets/outbox-dispatcher.ts';
+import { createWorld, type Conversation, type World } from '../helpers/conversation-driver.ts';
+
+const URL = 'postgres://postgres@127.0.0.1:5432/test';
+const schemas: string[] = [];
+const folders: string[] = [];
+
+afterAll(async () => {
+  const client = new pg.Client({ connectionString: URL });
+  await client.connect();
+  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  await client.end();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
+const AWAY_EN = 'While you were away:';
+const AWAY_VI = 'Trong lúc bạn vắng mặt:';
+
+/** A Vietnamese street-light report on Zalo, with a phone number given with consent or none. */
+function reportOnZalo(chat: Conversation, place: string, phone?: string): Conversation {
+  chat.send(`đèn đường trước số ${place} tắt cả tuần nay rồi`).press('intake:cat:street-lighting').expectReply(/ảnh/).press('intake:skip').expectReply(/số điện thoại/);
+  if (phone) chat.send(phone).expectReply(/đồng ý/).press('intake:yes');
+  else chat.press('intake:skip');
+  return chat.press('intake:confirm').expectReply(/HUE-2026-/);
+}
+
+/** An English pothole report on Telegram with a number given with consent. */
+function reportOnTelegram(chat: Conversation, phone: string): Conversation {
+  return chat
+    .send('there is a huge pothole on Le Loi street near the bridge')
+    .press('intake:cat:roads-traffic')
+    .press('intake:skip')
+    .send(phone)
+    .expectReply(/another chat where I give the same number/)
+    .press('intake:yes')
+    .press('intake:confirm');
+}
+
+describe.each(['sqlite', 'postgres'] as const)('%s: held updates across channels', (kind) => {
+  let world: World;
+  beforeEach(async () => {
+    if (kind === 'postgres') {
+      const schema = `xc_${randomBytes(6).toString('hex')}`;
+      schemas.push(schema);
+      world = await createWorld({ now: '2026-06-01T02:00:00Z', database: { url: URL, schema } });
+    } else world = await createWorld({ now: '2026-06-01T02:00:00Z' });
+  });
+  afterEach(async () => world.close());
+
+  /** Resolves the ticket and runs the outbox: nobody wrote to the OA lately, so Zalo cannot take it (and there is no ZNS template). */
+  async function resolveOutsideTheWindow(code: string, publicNote?: string): Promise<void> {
+    await world.store.changeStatus(code, { status: 'resolved', by: 'staff', ...(publicNote ? { publicNote } : {}) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'hue-zalo-'));
+    folders.push(dataDir);
+    const zalo = createZaloChannel({
+      assistant: world.assistant,
+      rateLimitPerMinute: 30,
+      appId: 'app',
+      oaSecretKey: 'secret',
+      accessToken: 'oa-token',
+      apiBase: 'http://127.0.0.1:9',
+      dataDir,
+      lastSeen: createMemoryLastSeen(),
+    });
+    expect(zalo.fallback).toBeUndefined();
+    const dispatcher = createOutboxDispatcher({ store: world.store, notifiers: { zalo: zalo.notifier }, clock: world.clock, logger: silentLogger });
+    expect(await dispatcher.runOnce()).toMatchObject({ delivered: 0, held: 1 });
+  }
+
+  /** What the person-link and message tables hold, as text, to look for a phone number in clear. */
+  async function rawTables(): Promise<string> {
+    if (kind === 'sqlite') {
+      const db = new Database(join(dirname(world.dataDir), 'tickets.sqlite'), { readonly: true });
+      try {
+        return JSON.stringify([db.prepare('SELECT * FROM person_links').all(), db.prepare('SELECT * FROM message_outbox').all()]);
+      } finally {
+        db.close();
+      }
+    }
+    const schema = schemas.at(-1)!;
+    const client = new pg.Client({ connectionString: URL });
+    await client.connect();
+    try {
+      const links = await client.query(`SELECT * FROM ${schema}.person_links`);
+      const messages = await client.query(`SELECT * FROM ${schema}.message_outbox`);
+      return JSON.stringify([links.rows, messages.rows]);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('shows a Zalo update held outside the window first on the next Telegram message after the same number was given there, once, in English', async () => {
+    const zalo = world.chat('zu-lan', { channel: 'zalo', conversationId: 'zu-lan' });
+    const { last: filed } = await reportOnZalo(zalo, '12 Lê Lợi', '0905 123 456');
+    const code = filed!.meta.ticketCode!;
+    await resolveOutsideTheWindow(code, 'Đã thay bóng đèn');
+
+    const telegram = world.chat('tg-lan', { channel: 'telegram', conversationId: 'tg-lan', lang: 'en' });
+    await reportOnTelegram(telegram, '+84 905 123 456').check((r) => {
+      const [away, ...rest] = r.text.split('\n\n');
+      expect(away).toBe(`${AWAY_EN}\nYour report ${code} has been resolved.\nNote from city staff: Đã thay bóng đèn\nAre you satisfied with the result?`);
+      expect(rest.join('\n\n')).toMatch(/Code: HUE-2026-/);
+      expect(r.meta.ticketCode).not.toBe(code);
+    });
+    // Once: not again on Telegram, and not on Zalo where it was held.
+    await telegram.send('hello').expectNoReplyText(/While you were away/);
+    await zalo.send('xin chào').expectNoReplyText(/Trong lúc bạn vắng mặt/);
+
+    const raw = await rawTables();
+    expect(raw).toContain('person_key');
+    expect(raw).not.toMatch(/905\s?123\s?456|0905123456|84905123456/);
+    expect(world.logs.join('\n')).not.toMatch(/905\s?123\s?456|0905123456/);
+  });
+
+  it('a person who gave no number sees the update only on the conversation of the report', async () => {
+    const zalo = world.chat('zu-anon', { channel: 'zalo', conversationId: 'zu-anon' });
+    const { last: filed } = await reportOnZalo(zalo, '40 Hùng Vương');
+    const code = filed!.meta.ticketCode!;
+    await resolveOutsideTheWindow(code);
+
+    const telegram = world.chat('tg-anon', { channel: 'telegram', conversationId: 'tg-anon', lang: 'en' });
+    await reportOnTelegram(telegram, '0905 777 888').expectNoReplyText(/While you were away/);
+    await telegram.send('hello').expectNoReplyText(/While you were away/);
+    await zalo.send('xin chào').check((r) => expect(r.text.startsWith(`${AWAY_VI}\nPhản ánh ${code}`)).toBe(true));
+  });
+
+  it("two people with different numbers never see each other's updates", async () => {
+    const lan = world.chat('zu-lan', { channel: 'zalo', conversationId: 'zu-lan' });
+    const { last: filed } = await reportOnZalo(lan, '12 Lê Lợi', '0905 123 456');
+    const code = filed!.meta.ticketCode!;
+    await resolveOutsideTheWindow(code);
+
+    const minh = world.chat('tg-minh', { channel: 'telegram', conversationId: 'tg-minh', lang: 'en' });
+    await reportOnTelegram(minh, '0914 000 111').expectNoReplyText(/While you were away/).expectReply(/Code: HUE-2026-/);
+    await minh.send('hello').expectNoReplyText(/While you were away/);
+    await lan.send('xin chào').check((r) => expect(r.text).toContain(`${AWAY_VI}\nPhản ánh ${code}`));
+  });
+
+  it("a contact shared on Telegram links the person's own number; someone else's contact card links nothing", async () => {
+    const zalo = world.chat('zu-lan', { channel: 'zalo', conversationId: 'zu-lan' });
+    const { last: filed } = await reportOnZalo(zalo, '12 Lê Lợi', '0905 123 456');
+    const code = filed!.meta.ticketCode!;
+    await resolveOutsideTheWindow(code);
+    const contactUpdate = (updateId: number, from: number, contactUser: number) =>
+      parseUpdate(
+        {
+          update_id: updateId,
+          message: {
+            message_id: updateId,
+            chat: { id: from, type: 'private' },
+            from: { id: from, language_code: 'en' },
+            contact: { phone_number: '84905123456', first_name: 'Lan', user_id: contactUser },
+          },
+        },
+        updateId,
+      )!.message;
+
+    // Someone forwards Lan's contact card: Telegram vouches for it being Lan's, not the sender's.
+    const forwarded = contactUpdate(1, 555, 4242);
+    expect(forwarded.contact).toBeUndefined();
+    expect((await world.assistant.handle(forwarded)).text).not.toMatch(/While you were away/);
+
+    const own = contactUpdate(2, 4242, 4242);
+    expect(own.contact).toEqual({ phone: '84905123456' });
+    const linked = await world.assistant.handle(own);
+    expect(linked.text.startsWith(`${AWAY_EN}\nYour report ${code} has been resolved.`)).toBe(true);
+    expect(linked.text).toContain('number ••••••3456 noted');
+    expect((await world.assistant.handle({ ...own, contact: undefined, text: 'hello', messageId: '3' })).text).not.toMatch(/While you were away/);
+    expect(world.logs.join('\n')).not.toMatch(/905123456/);
+  });
+});
