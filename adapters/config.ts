@@ -108,6 +108,8 @@ const envSchema = z.object({
   MICROSOFT_APP_TENANT_ID: optionalText,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional().default('MultiTenant'),
   BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: flag,
+  // Read for one rule only: the Bot Framework SDK refuses to run without an app id in production.
+  NODE_ENV: optionalText,
 
   ZALO_APP_ID: optionalText,
   ZALO_OA_SECRET_KEY: optionalText,
@@ -176,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (Boolean(cfg.MICROSOFT_APP_ID) !== Boolean(cfg.MICROSOFT_APP_PASSWORD) && cfg.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     throw new ConfigError(cfg.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID', 'set both or neither');
+  }
+  if (cfg.BOTFRAMEWORK_ALLOW_UNAUTHENTICATED && !cfg.MICROSOFT_APP_ID && cfg.NODE_ENV?.toLowerCase() === 'production') {
+    throw new ConfigError('BOTFRAMEWORK_ALLOW_UNAUTHENTICATED', 'local development only: set MICROSOFT_APP_ID/MICROSOFT_APP_PASSWORD when NODE_ENV=production');
   }
   if (cfg.ZALO_APP_ID && !cfg.ZALO_OA_SECRET_KEY) {
     throw new ConfigError('ZALO_OA_SECRET_KEY', 'required when ZALO_APP_ID is set');

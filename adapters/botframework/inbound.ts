@@ -1,17 +1,18 @@
 /** Bot Framework Activity → InboundMessage. */
-import type { Activity } from 'botbuilder';
+import type { Activity } from '@microsoft/agents-activity';
 import type { Attachment, GeoPoint, InboundMessage } from '../../bot/types.ts';
 import type { ChoiceMemory } from '../channels/choices.ts';
 
-export async function toInbound(activity: Activity, choices: ChoiceMemory, now = new Date()): Promise<InboundMessage> {
-  const userId = activity.from?.id ?? activity.conversation.id;
+/** `conversationId` is the activity's, checked by the caller (the SDK's type leaves it optional). */
+export async function toInbound(activity: Activity, conversationId: string, choices: ChoiceMemory, now = new Date()): Promise<InboundMessage> {
+  const userId = activity.from?.id ?? conversationId;
   const text = typeof activity.text === 'string' && activity.text.trim() ? activity.text : undefined;
-  const postback = postbackOf(activity.value) ?? (text !== undefined ? await choices.matchPayload(activity.conversation.id, text) : undefined);
+  const postback = postbackOf(activity.value) ?? (text !== undefined ? await choices.matchPayload(conversationId, text) : undefined);
   const location = locationOf(activity.entities);
   const attachments = imagesOf(activity.attachments);
   return {
     channel: 'botframework',
-    conversationId: activity.conversation.id,
+    conversationId,
     userId,
     receivedAt: now,
     ...(activity.id ? { messageId: activity.id } : {}),

@@ -1,9 +1,10 @@
-/** Reply → Bot Framework message activity: Markdown text, quick replies as suggestedActions. */
-import { ActionTypes, ActivityTypes, type Activity } from 'botbuilder';
+/** Reply → Bot Framework message activity (Markdown text, quick replies as suggestedActions), and the stored reference a ticket update is sent to. */
+import { ActionTypes, Activity, ActivityTypes, type ConversationReference } from '@microsoft/agents-activity';
 import type { QuickReply } from '../../bot/types.ts';
+import { storedReferenceSchema } from './schema.ts';
 
-export function toActivity(text: string, quickReplies: QuickReply[]): Partial<Activity> {
-  return {
+export function toActivity(text: string, quickReplies: QuickReply[]): Activity {
+  return Activity.fromObject({
     type: ActivityTypes.Message,
     text,
     textFormat: 'markdown',
@@ -17,5 +18,13 @@ export function toActivity(text: string, quickReplies: QuickReply[]): Partial<Ac
           },
         }
       : {}),
-  };
+  });
+}
+
+/** A stored reference the SDK can continue, or undefined when it lacks what a message needs. */
+export function toConversationReference(stored: unknown): ConversationReference | undefined {
+  const parsed = storedReferenceSchema.safeParse(stored);
+  if (!parsed.success) return undefined;
+  const { bot, agent, ...rest } = parsed.data;
+  return { ...rest, agent: agent ?? bot } as ConversationReference;
 }

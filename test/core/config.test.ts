@@ -40,6 +40,8 @@ describe('configuration', () => {
     [{ DEFAULT_LANG: 'de' }, 'DEFAULT_LANG'],
     [{ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ MICROSOFT_APP_ID: 'id-only' }, 'MICROSOFT_APP_PASSWORD'],
+    // The Bot Framework SDK will not run anonymously in production; start-up says so first.
+    [{ BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'production' }, 'BOTFRAMEWORK_ALLOW_UNAUTHENTICATED'],
     [{ ASSISTANT_WORKERS: '9' }, 'ASSISTANT_WORKERS'],
     // Photos anyone can send never go into the folder that holds the database.
     [{ DATA_DIR: '/srv/hue', UPLOADS_DIR: '/srv/hue/uploads' }, 'UPLOADS_DIR'],

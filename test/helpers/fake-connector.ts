@@ -11,12 +11,16 @@ export interface ConnectorPost {
 
 export interface FakeConnector extends RunningServer {
   posts: ConnectorPost[];
+  /** When set, every post is refused with this HTTP status (and not recorded). */
+  failWith?: number;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const posts: ConnectorPost[] = [];
   const app = express();
+  const control: { failWith?: number } = {};
   const record = (req: express.Request, res: express.Response) => {
+    if (control.failWith) return void res.status(control.failWith).json({ error: { code: 'Refused', message: 'refused by the test' } });
     const replyToId = req.params['activityId'];
     posts.push({
       conversationId: decodeURIComponent(String(req.params['conversationId'])),
@@ -29,5 +33,5 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   app.post('/v3/conversations/:conversationId/activities', express.json(), record);
   app.post('/v3/conversations/:conversationId/activities/:activityId', express.json(), record);
   const server = await listen(app);
-  return Object.assign({ posts }, server);
+  return Object.assign(control, { posts }, server);
 }
