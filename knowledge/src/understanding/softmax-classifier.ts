@@ -89,12 +89,21 @@ export class SoftmaxClassifier implements ProbabilityModel {
     const width = this.width;
     const bias = this.keys.length * width;
     for (let c = 0; c < width; c++) out[c] = w[bias + c]!;
+    // Four classes per step: the same sums in the same order, with a third fewer loop checks.
+    const unrolled = width - (width % 4);
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
       if (row < 0) continue;
       const base = row * width;
       const v = values[j]!;
-      for (let c = 0; c < width; c++) out[c]! += w[base + c]! * v;
+      let c = 0;
+      for (; c < unrolled; c += 4) {
+        out[c]! += w[base + c]! * v;
+        out[c + 1]! += w[base + c + 1]! * v;
+        out[c + 2]! += w[base + c + 2]! * v;
+        out[c + 3]! += w[base + c + 3]! * v;
+      }
+      for (; c < width; c++) out[c]! += w[base + c]! * v;
     }
     let max = -Infinity;
     for (let c = 0; c < width; c++) max = Math.max(max, out[c]!);
