@@ -229,6 +229,13 @@ describe('Open311 GeoReport v2', () => {
     assertWellFormedXml(await (await fetch(`${base}/requests.xml`)).text());
   });
 
+  it('masks people\'s names in the public listing, keeping streets and places', async () => {
+    const named = await store.create(sampleTicket({ category: 'noise', description: 'Karaoke nhà ông Trần Văn Bình, kiệt 3 Võ Thị Sáu', address: 'cạnh nhà chị Lan, 5 Nguyễn Huệ', publicConsentAt: clock.now() }));
+    await store.changeStatus(named.code, { status: 'in_progress', publicNote: 'Mr. Smith from the ward visited', by: 'staff' });
+    const [listed] = await (await fetch(`${base}/requests/${named.code}.json`)).json();
+    expect(listed).toMatchObject({ description: 'Karaoke nhà ông [name], kiệt 3 Võ Thị Sáu', address: 'cạnh nhà chị [name], 5 Nguyễn Huệ', status_notes: 'In progress. Mr. [name] from the ward visited' });
+  });
+
   it('escapes every XML special character and drops forbidden control characters', () => {
     expect(escapeXml(`a<b>&"c'\u0001`)).toBe('a&lt;b&gt;&amp;&quot;c&apos;');
   });

@@ -44,6 +44,17 @@ describe('status in chat', () => {
       .expectNoReplyText(/0905|123 456|gọi anh Nam/);
   });
 
+  it('masks people\'s names in the public notes, also for the reporter asking from another conversation', async () => {
+    const code = await fileLightingReport('namer');
+    await world.store.changeStatus(code, { status: 'in_progress', publicNote: 'Anh Bảo đội điện đã gặp bác Hùng tổ trưởng ở đường Trần Hưng Đạo.', by: 'staff' });
+    await world
+      .chat('namer', { conversationId: 'c-namer-later' })
+      .send(`${code} tới đâu rồi`)
+      .expectIntent('status')
+      .expectReply('Anh [name] đội điện đã gặp bác [name] tổ trưởng ở đường Trần Hưng Đạo.')
+      .expectNoReplyText(/Bảo|Hùng/);
+  });
+
   it('still finds a ticket by a code of the earlier sequential form', async () => {
     await world.chat('u').send('HUE-2026-000999 tới đâu rồi').expectIntent('status', { ticketCode: 'HUE-2026-000999' });
   });

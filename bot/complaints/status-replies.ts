@@ -1,13 +1,14 @@
 /**
  * Ticket status in the chat. A code is not a password: anyone who has it sees only the category,
  * status and dates. The reporter (same channel and user) also sees the unit's public notes, redacted
- * like logs. A description, address, photo, phone or internal note is never shown, whoever asks.
+ * as public text (identifiers and people's names masked). A description, address, photo, phone or
+ * internal note is never shown, whoever asks.
  */
 import { reply } from '../assistant.ts';
 import type { StatusRequest } from '../understanding/requests.ts';
 import type { Lang } from '../language/langs.ts';
 import type { KnowledgeSnapshot, Logger } from '../ports.ts';
-import { redact } from '../privacy/redact.ts';
+import { redact, redactPublic } from '../privacy/redact.ts';
 import type { TicketStore } from '../tickets/ports.ts';
 import type { Ticket } from '../tickets/types.ts';
 import type { TurnContext } from '../turn.ts';
@@ -33,7 +34,7 @@ export function publicStatusText(ticket: Ticket, knowledge: KnowledgeSnapshot, l
   if (ticket.updatedAt.getTime() !== ticket.createdAt.getTime()) lines.push(m(lang, 'status.updated', { date: formatDate(ticket.updatedAt, lang) }));
   if (audience === 'anyone') return lines.join('\n');
   if (ticket.supporters > 0) lines.push(m(lang, 'status.supporters', { count: ticket.supporters }));
-  const notes = ticket.history.filter((h) => h.publicNote).map((h) => `• ${formatDate(h.at, lang)}: ${redact(h.publicNote!)}`);
+  const notes = ticket.history.filter((h) => h.publicNote).map((h) => `• ${formatDate(h.at, lang)}: ${redactPublic(h.publicNote!)}`);
   if (notes.length > 0) lines.push(m(lang, 'status.notes'), ...notes);
   return lines.join('\n');
 }

@@ -70,6 +70,11 @@ export interface CityProfile {
   /** Words that mark a ward in an address ("phuong", "p", "ward"), folded. */
   wardMarkers: string[];
   wards: CityWard[];
+  /**
+   * Streets, monuments and other places whose names read like people's names ("Võ Thị Sáu",
+   * "Bà Triệu"): masking names in public text leaves them. The wards and the city's name count too.
+   */
+  namedPlaces: string[];
   /** Entries the assistant answers from itself: what it can do, and how to reach a person. */
   entries: { about: string; handoff: string };
   menu: CityMenuItem[];

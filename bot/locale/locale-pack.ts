@@ -51,6 +51,45 @@ export interface LocaleUnderstanding {
   placeNouns: string[];
 }
 
+/** Names written after a family name and before a word of address, without spaces ("王先生", "김민수 씨"). */
+export interface NameSuffix {
+  /** The words of address that follow the name. */
+  words: string[];
+  /** How many letters the given name adds after the family name: [fewest, most]. */
+  given: [number, number];
+  /** A space comes between the name and the word ("김민수 씨"); otherwise they touch ("김민수씨"). */
+  spaced: boolean;
+  /**
+   * When given, the word of address ends a word, or only one of these particles follows it
+   * ("김민수 씨가"), so "씨클로" is not one. Not given: anything may follow (Chinese, Japanese).
+   */
+  particles?: string[];
+}
+
+/**
+ * How this language writes people's names, so public text can mask them. Titles and place words
+ * are matched as spelled (each spelling without diacritics that counts is listed); family and
+ * middle names also match their spelling without diacritics.
+ */
+export interface PersonNameCues {
+  /** Words right before a name: titles, kinship terms, relations ("chị Lan", "Mr. Smith", "my neighbour Peter"). */
+  titles: string[];
+  /** Words after a name, for languages that write names without spaces. */
+  suffixes: NameSuffix[];
+  /** The name starts a word of its own (Korean puts spaces between words; Chinese and Japanese do not). */
+  nameStartsWord: boolean;
+  /** Family names: with a middle name they make a full name even without a title ("Nguyễn Thị Hoa"). */
+  surnames: string[];
+  /** Middle names that, after a family name, make it a person's full name ("Văn", "Thị"). */
+  middleNames: string[];
+  /** Words that look like a name after a title but are not one ("Grab" in "anh Grab", "The"). */
+  notNames: string[];
+  /** Words before a name that make it a place: streets, monuments, wards ("đường Lê Lợi", "lăng Minh Mạng"). */
+  placesBefore: string[];
+  /** Words after a name that make it a place ("Trần Hưng Đạo street"). */
+  placesAfter: string[];
+}
+
 export interface LocalePack {
   /** ISO 639-1 code, equal to the file name. */
   lang: string;
@@ -67,4 +106,5 @@ export interface LocalePack {
   /** Flat message keys ("intake.location.ask") → ICU-style templates with `{name}` placeholders. */
   messages: Record<string, string>;
   understanding: LocaleUnderstanding;
+  personNames: PersonNameCues;
 }

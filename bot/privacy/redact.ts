@@ -2,8 +2,10 @@
  * Masks personal identifiers: the one redaction used by logs, public notes and public output.
  * It is precise on purpose — a number is masked only when its whole shape is a phone number,
  * a citizen ID number or a licence plate, so prices, dates, UUIDs, hashes and ticket codes stay.
+ * Public text (the Open311 listing, public notes) also has people's names masked.
  */
 import { cityProfile, localesInstalled } from '../locale/installed.ts';
+import { redactNames } from './person-names.ts';
 
 // Neither inside a longer word, number, UUID or path segment, nor continued by one.
 const START = String.raw`(?<![\p{L}\p{N}_+\-./@])`;
@@ -56,6 +58,11 @@ export function redact(text: string): string {
     .replace(PHONE, maskPhone)
     .replace(PHONE_BRACKETED, maskPhone)
     .replace(PLATE, '[plate]');
+}
+
+/** What anyone may read: identifiers and people's names masked. */
+export function redactPublic(text: string): string {
+  return redactNames(redact(text));
 }
 
 /** Redacts every string inside a log context, however deep. */

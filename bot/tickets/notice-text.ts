@@ -1,6 +1,6 @@
 import { t } from '../i18n/catalog.ts';
 import type { Lang } from '../language/langs.ts';
-import { redact } from '../privacy/redact.ts';
+import { redactPublic } from '../privacy/redact.ts';
 import type { Ticket, TicketStatus } from './types.ts';
 
 /** What changed, as the reporter is told it. */
@@ -15,11 +15,11 @@ export type NoticeRenderer = (ticket: Ticket, change: PublicChange, lang: Lang) 
 /**
  * Default wording: the packs' message for the new status, in the reporter's language. A public
  * note is the staff member's own words, shown as such after "Note from city staff:", untranslated,
- * through the same redaction as logs.
+ * redacted as public text (identifiers and people's names masked).
  */
 export const defaultNoticeText = (ticket: Pick<Ticket, 'code'>, change: PublicChange, lang: Lang): string => {
   const lines = [t(lang, `notice.changed.${change.status}`, { code: ticket.code })];
-  if (change.publicNote) lines.push(`${t(lang, 'notice.note')} ${redact(change.publicNote)}`);
+  if (change.publicNote) lines.push(`${t(lang, 'notice.note')} ${redactPublic(change.publicNote)}`);
   if (change.status === 'resolved') lines.push(t(lang, 'notice.rate'));
   return lines.join('\n');
 };

@@ -47,6 +47,28 @@ const understandingSchema = z
   })
   .strict();
 
+const nameSuffixSchema = z
+  .object({
+    words: z.array(z.string().min(1)).min(1),
+    given: z.tuple([z.number().int().min(0).max(4), z.number().int().min(0).max(4)]).refine(([min, max]) => min <= max, 'given is [fewest, most] letters'),
+    spaced: z.boolean().default(false),
+    particles: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+const personNamesSchema = z
+  .object({
+    titles: words,
+    suffixes: z.array(nameSuffixSchema).default([]),
+    nameStartsWord: z.boolean().default(false),
+    surnames: words,
+    middleNames: words,
+    notNames: words,
+    placesBefore: words,
+    placesAfter: words,
+  })
+  .strict();
+
 const intlLocale = z.string().refine((tag) => {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
@@ -79,6 +101,7 @@ const packSchema = z
     // The staff console's own words; only the packs of the languages staff work in have them.
     console: z.record(z.string().regex(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, 'console keys are dotted words'), z.string().min(1)).optional(),
     understanding: understandingSchema.default({}),
+    personNames: personNamesSchema.default({}),
   })
   .strict();
 
@@ -140,6 +163,7 @@ const citySchema = z
     examples: z.object({ address: perLang, landmark: perLang }).strict(),
     wardMarkers: z.array(folded).default([]),
     wards: z.array(z.object({ name: z.string().min(1), folded: z.array(folded).min(1), notWhen: z.array(z.string().min(1)).default([]) }).strict()).default([]),
+    namedPlaces: z.array(z.string().min(1)).default([]),
     entries: z.object({ about: z.string().min(1), handoff: z.string().min(1) }).strict(),
     menu: z.array(z.object({ label: z.union([z.string().min(1), perLang]), payload: z.string().min(1).max(64) }).strict()).min(1),
   })

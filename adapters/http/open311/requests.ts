@@ -1,6 +1,6 @@
 /** GeoReport v2 service requests ↔ tickets. */
 import type { ComplaintCategory } from '../../../bot/ports.ts';
-import { redact } from '../../../bot/privacy/redact.ts';
+import { redactPublic } from '../../../bot/privacy/redact.ts';
 import { hueDateTime } from '../../../bot/tickets/ticket-code.ts';
 import { isOpenStatus } from '../../../bot/tickets/transitions.ts';
 import type { NewTicket, Ticket, TicketAttributes, TicketFilters, TicketStatus } from '../../../bot/tickets/types.ts';
@@ -20,7 +20,8 @@ export function serviceNotice(unitName: string, expectedBy: string): string {
 
 /**
  * A ticket as the public sees it: no photos, phone, reporter or internal notes. Description and
- * address appear only when the reporter agreed to publication, and every text is redacted.
+ * address appear only when the reporter agreed to publication, and every text is redacted
+ * (identifiers and people's names masked).
  */
 export function requestFromTicket(t: Ticket, category: ComplaintCategory | undefined) {
   const lastNote = [...t.history].reverse().find((h) => h.publicNote)?.publicNote;
@@ -28,16 +29,16 @@ export function requestFromTicket(t: Ticket, category: ComplaintCategory | undef
   return {
     service_request_id: t.code,
     status: isOpenStatus(t.status) ? 'open' : 'closed',
-    status_notes: lastNote ? `${STATUS_TEXT[t.status]}. ${redact(lastNote)}` : `${STATUS_TEXT[t.status]}.`,
+    status_notes: lastNote ? `${STATUS_TEXT[t.status]}. ${redactPublic(lastNote)}` : `${STATUS_TEXT[t.status]}.`,
     service_name: category ? serviceName(category) : t.category,
     service_code: t.category,
-    description: published ? redact(t.description) : null,
+    description: published ? redactPublic(t.description) : null,
     agency_responsible: t.unitName,
     service_notice: serviceNotice(t.unitName, t.expectedBy),
     requested_datetime: hueDateTime(t.createdAt),
     updated_datetime: hueDateTime(t.updatedAt),
     expected_datetime: `${t.expectedBy}T23:59:59+07:00`,
-    address: published && t.address ? redact(t.address) : null,
+    address: published && t.address ? redactPublic(t.address) : null,
     address_id: null,
     zipcode: null,
     lat: t.location?.lat ?? null,
