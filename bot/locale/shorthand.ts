@@ -47,14 +47,3 @@ export function expandShorthand(input: string, lang: string): ExpandedText {
   });
   return { text, extra };
 }
-
-/** Abbreviations of the language's chat shorthand in a message: evidence that it is written in that language. */
-export function shorthandCount(input: string, lang: string, isCommonWord: (word: string) => boolean): number {
-  const t = tablesFor(lang);
-  if (!t) return 0;
-  let hits = 0;
-  for (const word of input.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
-    if (word.length <= 4 && t.shorthand.has(word) && !isCommonWord(word)) hits++;
-  }
-  return hits;
-}

@@ -61,13 +61,7 @@ export function foldDiacritics(text: string): string {
 }
 
 const VIETNAMESE_ONLY_LETTERS = 'ăđơưạảãấầẩẫậắằẳẵặẹẻẽếềểễệỉĩịọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵ';
-const VIETNAMESE_ONLY = new RegExp(`[${VIETNAMESE_ONLY_LETTERS}]`, 'i');
 const VIETNAMESE_DIACRITIC = new RegExp(`[âêô${VIETNAMESE_ONLY_LETTERS}]`, 'i');
-
-/** Letters no other Latin-script language uses (â, ê, ô alone are French too). */
-export function hasVietnameseOnlyLetters(text: string): boolean {
-  return VIETNAMESE_ONLY.test(text.normalize('NFC'));
-}
 
 export function hasVietnameseDiacritics(text: string): boolean {
   return VIETNAMESE_DIACRITIC.test(text.normalize('NFC'));
@@ -125,7 +119,3 @@ export function canonicalVietnamese(text: string): string {
   if (ASCII_ONLY.test(text)) return text;
   return text.normalize('NFC').replace(/\p{L}+/gu, canonicalWord);
 }
-
-/** The shape of one Vietnamese syllable written without diacritics. */
-export const VI_SYLLABLE =
-  /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?(uye|uya|oai|oay|uoi|uou|ieu|yeu|uay|uao|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uy|ye|[aeiouy])(ch|ng|nh|[cmnpt])?$/;

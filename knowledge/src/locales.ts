@@ -14,7 +14,9 @@ import { installedBundle, installLocales, localesInstalled, type LocaleBundle } 
 import type { LocalePack } from '../../bot/locale/locale-pack.ts';
 import { CITY_PLACEHOLDERS, placeholders } from '../../bot/locale/translate.ts';
 import { SMALL_TALK_KINDS } from '../../bot/understanding/small-talk-kind.ts';
-import type { Problem } from './loader.ts';
+import { installLatinLanguageModel } from '../../bot/language/detect.ts';
+import { loadKnowledge, type Problem } from './loader.ts';
+import { trainLanguageIdentifier } from './understanding/language-identifier.ts';
 
 /** The repository's own knowledge folder, for tools that run before any configuration. */
 export const DEFAULT_KNOWLEDGE_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -357,6 +359,9 @@ export function installLocalesFrom(knowledgeDir: string, overrides: CityOverride
   }
   const installed = { packs: bundle.packs, city };
   installLocales(installed);
+  // Language identification learns from the packs and, when the folder has them, the knowledge files.
+  const knowledge = existsSync(join(knowledgeDir, 'entries')) ? loadKnowledge(knowledgeDir) : { entries: [], categories: [] };
+  installLatinLanguageModel(trainLanguageIdentifier({ packs: bundle.packs, entries: knowledge.entries, categories: knowledge.categories }));
   return installed;
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { m } from '../../bot/complaints/messages/index.ts';
+import { detectLanguage } from '../../bot/language/detect.ts';
 import { normalizePhone } from '../../bot/complaints/phone.ts';
 import { t } from '../../bot/i18n/catalog.ts';
 import { isLang, supportedLangs } from '../../bot/language/langs.ts';
@@ -191,6 +192,9 @@ describe('a seventh language added as a pack, with no code change', () => {
     expect(t('en', 'capabilities')).toContain('French and Deutsch');
     // City-specific menu items fall back to English; the rest comes from the pack.
     expect(cityMenu('de').map((q) => q.label)).toEqual(['Imperial City', 'Eintrittspreise', 'Behördendienste', 'Problem melden', 'Meine Meldungen', 'Mit einem Menschen sprechen']);
+    // Language identification learns German from its pack alone.
+    expect(detectLanguage('Wie viel kostet der Eintritt, bitte?')?.lang).toBe('de');
+    expect(detectLanguage('where is the citadel')?.lang).toBe('en');
     // Knowledge files may now carry German.
     const entry = {
       id: 'tour.test',
@@ -203,6 +207,7 @@ describe('a seventh language added as a pack, with no code change', () => {
     expect(entryFrontMatterSchema.safeParse(entry).success).toBe(true);
     installLocalesFrom(DEFAULT_KNOWLEDGE_DIR);
     expect(isLang('de')).toBe(false);
+    expect(detectLanguage('Wie viel kostet der Eintritt, bitte?')?.lang).not.toBe('de');
     expect(entryFrontMatterSchema.safeParse(entry).success).toBe(false);
   });
 });
