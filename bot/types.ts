@@ -32,7 +32,8 @@ export interface InboundMessage {
   location?: GeoPoint;
   /**
    * The sender's own phone number as the platform vouches for it (a Telegram contact shared by
-   * the user it belongs to). Someone else's contact card is never passed on as this.
+   * the user it belongs to, the number a Zalo user shared from their account). Someone else's
+   * contact card, or a number the user typed, is never passed on as this.
    */
   contact?: { phone: string };
   attachments?: Attachment[];

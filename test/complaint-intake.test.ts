@@ -90,7 +90,8 @@ describe('complaint intake', () => {
     expect(world.logs.join('\n')).not.toMatch(/905\s?123\s?456|0905123456/);
   });
 
-  it('takes a contact shared at the phone step as the number, still asking for consent', async () => {
+  it('takes a contact shared at the phone step as the number, still asking for consent; only a shared one links the conversation', async () => {
+    let ticketId = '';
     await world
       .chat('tg-1', { channel: 'telegram', lang: 'en' })
       .send('there is a huge pothole on Le Loi street near the bridge')
@@ -102,7 +103,25 @@ describe('complaint intake', () => {
       .press('intake:yes')
       .expectReply(/Contact phone: ••••••3456/)
       .press('intake:confirm')
+      .expectTicket((t) => {
+        expect(t.contactPhone).toBe('0905123456');
+        ticketId = t.id;
+      });
+    expect(await world.store.personLinks.linksOf({ channel: 'telegram', userId: 'tg-1' })).toEqual([
+      expect.objectContaining({ source: 'contact', ticketId }),
+    ]);
+
+    // The same report with the number typed: the report is filed with it, the conversation links to nothing.
+    await world
+      .chat('tg-2', { channel: 'telegram', lang: 'en' })
+      .send('there is a huge pothole on Le Loi street near the bridge')
+      .press('intake:cat:roads-traffic')
+      .press('intake:skip')
+      .send('0905 123 456')
+      .press('intake:yes')
+      .press('intake:confirm')
       .expectTicket((t) => expect(t.contactPhone).toBe('0905123456'));
+    expect(await world.store.personLinks.linksOf({ channel: 'telegram', userId: 'tg-2' })).toEqual([]);
   });
 
   it('keeps no phone number when consent is declined', async () => {

@@ -26,8 +26,11 @@ export function personKeyOf(secret: Buffer, phone: string): string {
 export function createPersonLinks(options: { store: PersonLinkStore; secret: Buffer }): PersonLinks {
   if (options.secret.length < 32) throw new Error('the person-link secret must be at least 32 bytes');
   return {
-    async linkPhone(address, phone, origin, now) {
-      await options.store.link({ ...address, personKey: personKeyOf(options.secret, phone), ...origin }, now);
+    async linkOwnPhone(address, phone, now, ticketId) {
+      await options.store.link({ ...address, personKey: personKeyOf(options.secret, phone), source: 'contact', ...(ticketId ? { ticketId } : {}) }, now);
+    },
+    async linkReport(ticketId, phone) {
+      await options.store.linkReport(ticketId, personKeyOf(options.secret, phone));
     },
   };
 }

@@ -64,14 +64,15 @@ export function pgMessageQueue(pool: pg.Pool): MessageQueue {
     async takeHeld(channel, userId, now) {
       // One statement: two servers answering the same person at once (on one channel or on two
       // linked ones) show each update once; the second waits for the first's row locks, then
-      // finds the rows no longer held.
+      // finds the rows no longer held. Besides this user's own, only updates on reports that gave
+      // the number this user's platform vouched is theirs (a number they only typed brings nothing).
       const { rows } = await pool.query<MessageRow & { seq: string }>(
         `UPDATE message_outbox SET state = 'shown', delivered_at = $3 WHERE state = 'held' AND id IN (
            SELECT id FROM message_outbox WHERE channel = $1 AND user_id = $2 AND state = 'held'
            UNION
-           SELECT m.id FROM person_links mine JOIN person_links theirs ON theirs.person_key = mine.person_key
-             JOIN message_outbox m ON m.channel = theirs.channel AND m.user_id = theirs.user_id AND m.state = 'held' AND m.kind = 'ticket'
-           WHERE mine.channel = $1 AND mine.user_id = $2)
+           SELECT m.id FROM person_links mine JOIN tickets t ON t.person_key = mine.person_key
+             JOIN message_outbox m ON m.ticket_code = t.code AND m.state = 'held' AND m.kind = 'ticket'
+           WHERE mine.channel = $1 AND mine.user_id = $2 AND mine.source = 'contact')
          RETURNING *`,
         [channel, userId, now],
       );

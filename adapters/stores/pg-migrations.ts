@@ -238,6 +238,17 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE message_outbox ADD COLUMN ticket_status text;
   ALTER TABLE message_outbox ADD COLUMN public_note text;
   `,
+  // A typed number proves nothing about who typed it: it now links only its report (the key kept
+  // with the ticket, erased with its personal data), and only a number the platform vouched for
+  // links a conversation. Links typed numbers made are carried over to their reports.
+  `
+  ALTER TABLE tickets ADD COLUMN person_key text;
+  UPDATE tickets SET person_key = (SELECT l.person_key FROM person_links l WHERE l.ticket_id = tickets.id ORDER BY l.linked_at DESC LIMIT 1)
+    WHERE id IN (SELECT ticket_id FROM person_links WHERE ticket_id IS NOT NULL);
+  DELETE FROM person_links WHERE source = 'intake';
+  CREATE INDEX tickets_person ON tickets (person_key);
+  CREATE INDEX message_outbox_ticket ON message_outbox (ticket_code, state);
+  `,
 ];
 
 // Any constant works; it only has to be the same for every instance of this service.

@@ -13,6 +13,9 @@ export function pgPersonLinks(pool: pg.Pool): PersonLinkStore {
         [link.personKey, link.channel, link.userId, link.source, link.ticketId ?? null, now],
       );
     },
+    async linkReport(ticketId, personKey) {
+      await pool.query('UPDATE tickets SET person_key = $1 WHERE id = $2 AND personal_data_erased_at IS NULL', [personKey, ticketId]);
+    },
     async linksOf(address) {
       const { rows } = await pool.query<PersonLinkRow>('SELECT * FROM person_links WHERE channel = $1 AND user_id = $2 ORDER BY linked_at', [
         address.channel,

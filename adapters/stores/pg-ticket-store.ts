@@ -92,7 +92,7 @@ export async function openPgTicketStore(options: PgTicketStoreOptions): Promise<
     const now = clock.now();
     const point = row.lat !== null && row.lng !== null ? coarsen({ lat: row.lat, lng: row.lng }) : undefined;
     await c.query(
-      `UPDATE tickets SET contact_phone = NULL, consent_purpose = NULL, consent_at = NULL, photos = '[]', address = NULL,
+      `UPDATE tickets SET contact_phone = NULL, person_key = NULL, consent_purpose = NULL, consent_at = NULL, photos = '[]', address = NULL,
        address_key = NULL, lat = $2, lng = $3, personal_data_erased_at = $4, updated_at = $4 WHERE id = $1`,
       [row.id, point?.lat ?? null, point?.lng ?? null, now],
     );

@@ -48,12 +48,13 @@ export function sqliteMessageQueue(db: Database.Database): MessageQueue {
     `UPDATE message_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ? AND state = 'pending'`,
   );
   const hold = db.prepare(`UPDATE message_outbox SET state = 'held', attempts = attempts + 1, last_error = ?, lease_until = NULL WHERE id = ?`);
-  // Held for this user, and the ticket updates held for any user who gave the same phone number.
-  // CROSS JOIN fixes the order (links first, usually none), so both halves read by index.
+  // Held for this user, and the ticket updates held for reports that gave the number this user's
+  // platform vouched is theirs (a number they only typed brings nothing). CROSS JOIN fixes the
+  // order (links first, usually none), so both halves read by index.
   const heldFor = `SELECT m.*, m.rowid AS row_order FROM message_outbox m WHERE m.channel = @channel AND m.user_id = @userId AND m.state = 'held'
-    UNION SELECT m.*, m.rowid AS row_order FROM person_links mine CROSS JOIN person_links theirs CROSS JOIN message_outbox m
-      WHERE mine.channel = @channel AND mine.user_id = @userId AND theirs.person_key = mine.person_key
-        AND m.channel = theirs.channel AND m.user_id = theirs.user_id AND m.state = 'held' AND m.kind = 'ticket'`;
+    UNION SELECT m.*, m.rowid AS row_order FROM person_links mine CROSS JOIN tickets t CROSS JOIN message_outbox m
+      WHERE mine.channel = @channel AND mine.user_id = @userId AND mine.source = 'contact' AND t.person_key = mine.person_key
+        AND m.ticket_code = t.code AND m.state = 'held' AND m.kind = 'ticket'`;
   const selectHeld = db.prepare(`${heldFor} ORDER BY created_at, row_order`);
   const anyHeld = db.prepare(`SELECT 1 FROM (${heldFor}) LIMIT 1`).pluck();
   const shown = db.prepare(`UPDATE message_outbox SET state = 'shown', delivered_at = ? WHERE id = ?`);

@@ -162,7 +162,7 @@ export function openSqliteTicketStore(options: SqliteTicketStoreOptions): Ticket
     const row = mustGet('code', code);
     const now = clock.now();
     const point = row.lat !== null && row.lng !== null ? coarsen({ lat: row.lat, lng: row.lng }) : undefined;
-    db.prepare(`UPDATE tickets SET contact_phone = NULL, consent_purpose = NULL, consent_at = NULL, photos = '[]', address = NULL,
+    db.prepare(`UPDATE tickets SET contact_phone = NULL, person_key = NULL, consent_purpose = NULL, consent_at = NULL, photos = '[]', address = NULL,
       address_key = NULL, lat = ?, lng = ?, personal_data_erased_at = ?, updated_at = ? WHERE id = ?`)
       .run(point?.lat ?? null, point?.lng ?? null, iso(now), iso(now), row.id);
     addHistory(row.id, { event: 'erased', status: row.status, internalNote: 'personal data erased', at: now, by });

@@ -16,6 +16,13 @@ export async function parseEvent(event: ZaloEvent, choices: ChoiceMemory, now = 
   // Zalo gives a msg_id for messages; other events are told apart by app, time and sender.
   const dedupeKey = event.message?.msg_id ?? `${event.app_id ?? ''}:${event.timestamp}:${userId}:${event.event_name}`;
   if (event.event_name === EVENTS.follow) return { kind: 'follow', userId, dedupeKey };
+  if (event.event_name === EVENTS.userSubmitInfo) {
+    // The number the user agreed to share from their Zalo account: theirs, as Zalo vouches.
+    const phone = event.info?.phone?.trim();
+    if (!phone) return undefined;
+    const message: InboundMessage = { channel: 'zalo', conversationId: userId, userId, messageId: dedupeKey, receivedAt: now, contact: { phone: phone.slice(0, 32) } };
+    return { kind: 'message', message, dedupeKey };
+  }
   if (!MESSAGE_EVENTS.has(event.event_name)) return undefined;
 
   const text = event.message?.text?.trim() ? event.message.text : undefined;

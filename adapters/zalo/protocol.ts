@@ -42,6 +42,20 @@ export const EVENTS = {
   userSendText: 'user_send_text',
   userSendImage: 'user_send_image',
   userSendLocation: 'user_send_location',
+  /**
+   * `user_submit_info`: the user pressed "share" on a request-for-information card the OA sent
+   * (a CS message whose attachment is a template of type `request_user_info`), and Zalo passes
+   * on what they shared from their Zalo account: `info.phone` (international form, "84…"),
+   * `info.name`, optionally `info.address`, `city`, `district`, `ward`; `sender.id` is the user.
+   * The number is taken as one Zalo vouches is the sender's own, like a Telegram contact of their
+   * own. Secondary sources: the typed webhook events of @warriorteam/redai-zalo-sdk
+   * (https://app.unpkg.com/@warriorteam/redai-zalo-sdk@1.32.17/files/dist/types/webhook.d.ts)
+   * and an integrator's handler
+   * (https://github.com/vtsw/sample-project-backend/blob/de8e45e1e285e1262622735383f60ae50d3bc7ae/modules/zalo/zaloEventHandlers/UserShareInfoEventHandler.js).
+   * Not confirmed from Zalo's own documentation: whether the user can edit the number in that
+   * form before sharing. If they can, this event must not count as a verified number.
+   */
+  userSubmitInfo: 'user_submit_info',
 } as const;
 
 /** Attachment types inside message.attachments[]. Location carries payload.coordinates.{latitude,longitude}. */

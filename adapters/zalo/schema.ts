@@ -25,6 +25,8 @@ export const zaloEventSchema = z
     sender: z.object({ id }).passthrough().optional(),
     follower: z.object({ id }).passthrough().optional(),
     recipient: z.object({ id }).passthrough().optional(),
+    // user_submit_info: what the user agreed to share from their Zalo account.
+    info: z.object({ phone: id.optional() }).passthrough().optional(),
     message: z
       .object({
         msg_id: id.optional(),

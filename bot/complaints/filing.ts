@@ -16,7 +16,7 @@ export const DUPLICATE_RADIUS_METERS = 50;
 export const DUPLICATE_WINDOW_DAYS = 7;
 
 /** What the person agreed their number may be used for, stored with the consent. */
-export const CONSENT_PURPOSE = 'contact the reporter about this report only, and show updates on their reports in another chat where they give the same number';
+export const CONSENT_PURPOSE = 'contact the reporter about this report only, and show its updates in another chat where the messaging app confirms the number as theirs';
 
 export async function findDuplicate(store: TicketStore, intake: IntakeState, now: Date): Promise<Ticket | undefined> {
   const category = intake.category ?? 'other';

@@ -24,7 +24,7 @@ import { editPrompt, PAYLOAD, promptFor, type Prompt } from './prompts.ts';
 export interface IntakeDialogueOptions {
   store: TicketStore;
   logger: Logger;
-  /** Links the conversation to the consented phone number of a filed report (see PersonLinks). */
+  /** Links a filed report to its consented phone number, and the conversation when the platform shared it (see PersonLinks). */
   people?: PersonLinks;
   intakeTimeoutMinutes: number;
   ticketPrefix: string;
@@ -88,14 +88,22 @@ export function createIntakeDialogue(options: IntakeDialogueOptions): IntakeDial
       ticketCode: ticket.code,
     });
 
-  /** A number given with consent also tells which conversations elsewhere are this person's. */
+  /**
+   * A number given with consent links the report to it: its updates may also be shown where the
+   * platform vouches the number is the person's own. Only a number shared that way links this
+   * conversation too; a typed one could be anybody's.
+   */
   const linkPerson = async (ctx: TurnContext, intake: IntakeState, ticket: Ticket): Promise<void> => {
-    if (!options.people || !intake.phone || !intake.consentAt) return;
+    const people = options.people;
+    const phone = intake.phone;
+    if (!people || !phone || !intake.consentAt) return;
     const address = { channel: ctx.message.channel, userId: ctx.message.userId };
     // The report is filed either way; without the link, its updates still reach this conversation.
-    await options.people.linkPhone(address, intake.phone, { source: 'intake', ticketId: ticket.id }, ctx.now).catch((error: Error) =>
-      logger.warn('person link not stored', { channel: address.channel, error: redact(error.message) }),
-    );
+    const linking = async () => {
+      await people.linkReport(ticket.id, phone);
+      if (intake.phoneShared) await people.linkOwnPhone(address, phone, ctx.now, ticket.id);
+    };
+    await linking().catch((error: Error) => logger.warn('person link not stored', { channel: address.channel, error: redact(error.message) }));
   };
 
   const file = async (ctx: TurnContext, intake: IntakeState): Promise<Reply> => {

@@ -30,6 +30,8 @@ export interface IntakeState {
   phoneDone: boolean;
   /** Held until the person consents; dropped if they decline. */
   phone?: string;
+  /** The platform shared `phone` as the sender's own (not typed): it may link this conversation too. */
+  phoneShared?: boolean;
   consentAt?: string;
   /** When the person allowed the description and place in the public listing (pressed at the summary). */
   publicConsentAt?: string;

@@ -93,10 +93,11 @@ function phoneAnswer(intake: IntakeState, input: StepInput): StepOutcome {
   if (input.text === PAYLOAD.skip || isSkip(input.text) || isNo(input.text)) {
     return { kind: 'prompt', intake: advance({ ...intake, phone: undefined, consentAt: undefined, phoneDone: true }) };
   }
-  // A number the platform shared as the person's own counts as typed; consent is still asked.
+  // A number the platform shared as the person's own is taken like a typed one (consent is still
+  // asked), and remembered as theirs: it also links this conversation.
   const shared = input.message.contact ? normalizePhone(input.message.contact.phone) : undefined;
   const phone = shared ?? findPhone(input.text);
-  if (phone) return { kind: 'prompt', intake: { ...intake, phone, consentAt: undefined, step: 'consent' } };
+  if (phone) return { kind: 'prompt', intake: { ...intake, phone, phoneShared: shared !== undefined, consentAt: undefined, step: 'consent' } };
   if (!looksLikePhoneAttempt(input.text) && input.aside) return { kind: 'pass' };
   return stay(intake, 'phone.invalid');
 }

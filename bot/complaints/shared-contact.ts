@@ -19,7 +19,7 @@ export function createSharedContact(options: { people: PersonLinks; logger: Logg
     const phone = shared ? normalizePhone(shared.phone) : undefined;
     if (!phone) return next();
     try {
-      await options.people.linkPhone({ channel: ctx.message.channel, userId: ctx.message.userId }, phone, { source: 'contact' }, ctx.now);
+      await options.people.linkOwnPhone({ channel: ctx.message.channel, userId: ctx.message.userId }, phone, ctx.now);
     } catch (error) {
       options.logger.warn('person link not stored', { channel: ctx.message.channel, error: redact((error as Error).message) });
       return next();

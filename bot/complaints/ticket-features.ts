@@ -21,9 +21,9 @@ export interface TicketFeaturesOptions {
   /** Prefix of ticket codes, as the store allocates them (default: the city profile's). */
   ticketPrefix?: string;
   /**
-   * Links conversations to the phone numbers people give (with consent in a report, or shared
-   * from the platform), so an update held for one is shown on another. Without it, held updates
-   * are shown only where the report was filed.
+   * Links reports to the phone numbers they give with consent, and conversations to the numbers
+   * their platform vouches are the sender's own, so an update held for a report is shown where its
+   * number is the person's own. Without it, held updates are shown only where the report was filed.
    */
   people?: PersonLinks;
 }

@@ -1,7 +1,7 @@
 /**
  * Updates that could not be pushed to a person (a closed Zalo window, a blocked bot) wait in the
  * message queue and are shown first at their next message, on the channel they came from or on any
- * other where the person gave the same phone number: "While you were away: …".
+ * other whose platform vouches the report's phone number is the person's own: "While you were away: …".
  */
 import { t } from '../i18n/catalog.ts';
 import type { Lang } from '../language/langs.ts';

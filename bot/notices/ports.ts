@@ -1,7 +1,7 @@
 /**
  * Messages owed to a person outside a turn (staff replies, handoff news, ticket updates that could
  * not be pushed), in the ticket database beside the tickets' own outbox; and the links that tell
- * which conversations on which channels belong to the same person.
+ * which other conversations, on any channel, belong to the person a report's number names.
  */
 import type { QueuedMessage } from '../handoff/types.ts';
 import type { Channel } from '../types.ts';
@@ -24,9 +24,10 @@ export interface MessageQueue {
   holdNew(message: QueuedMessage, reason: string, now: Date): Promise<void>;
   /**
    * Takes (and marks shown) the messages waiting for this person, oldest first: those addressed
-   * to this user on this channel, and the ticket updates held for any user the person links
-   * (PersonLinkStore) to this one. One atomic step, so two servers answering the same person on
-   * two channels at once show each message once.
+   * to this user on this channel, and the ticket updates held for reports elsewhere that gave the
+   * number this user's platform vouches is theirs (PersonLinkStore). A number this user only typed
+   * brings nothing here. One atomic step, so two servers answering the same person on two
+   * channels at once show each message once.
    */
   takeHeld(channel: Channel, userId: string, now: Date): Promise<QueuedMessageItem[]>;
 }
@@ -37,8 +38,13 @@ export interface PersonAddress {
   userId: string;
 }
 
-/** How the person gave the number: typed in a report with consent, or shared from the platform. */
-export type PersonLinkSource = 'intake' | 'contact';
+/**
+ * How the platform vouched that the number is the user's own: 'contact' is a number it shared as
+ * the sender's (a Telegram contact card naming the sender, a number Zalo gave when the user agreed
+ * to share it). Only such a number links a conversation; one typed in a report links only that
+ * report (PersonLinkStore.linkReport), since anyone can type anyone's number.
+ */
+export type PersonLinkSource = 'contact';
 
 export interface PersonLink extends PersonAddress {
   /** A keyed hash of the phone number (never the number itself). */
@@ -51,10 +57,15 @@ export interface PersonLink extends PersonAddress {
   ticketId?: string;
 }
 
-/** Conversations known to belong to one person because each gave the same phone number. */
+/**
+ * Which conversations may show a report's held updates besides the one it came from: those whose
+ * own number, as the platform vouches for it, is the number the report gave.
+ */
 export interface PersonLinkStore {
-  /** Adds the link, or refreshes when it was last confirmed (retention counts from then). */
+  /** Adds the conversation's link, or refreshes when it was last confirmed (retention counts from then). */
   link(link: PersonLink, now: Date): Promise<void>;
+  /** Records the person key of the number a report gave with consent; erased with its personal data. */
+  linkReport(ticketId: string, personKey: string): Promise<void>;
   /** The links of this user on this channel (to inspect and test them). */
   linksOf(address: PersonAddress): Promise<(PersonLink & { linkedAt: Date })[]>;
 }
@@ -64,5 +75,12 @@ export interface PersonLinkStore {
  * turned into a person key by the implementation and only the key is stored.
  */
 export interface PersonLinks {
-  linkPhone(address: PersonAddress, phone: string, origin: { source: PersonLinkSource; ticketId?: string }, now: Date): Promise<void>;
+  /**
+   * The platform vouches that the number is the sender's own (InboundMessage.contact): held updates
+   * on reports that gave it may be shown in this conversation. `ticketId` when it was given in
+   * that report's intake.
+   */
+  linkOwnPhone(address: PersonAddress, phone: string, now: Date, ticketId?: string): Promise<void>;
+  /** A report gave this number with consent (typed or shared): its held updates may be shown where the number is the person's own. */
+  linkReport(ticketId: string, phone: string): Promise<void>;
 }

@@ -170,6 +170,18 @@ describe('zalo specifics', () => {
     expect(rig.assistant.calls).toHaveLength(0);
   });
 
+  it('passes on the number a user shared from their Zalo account as their own contact, and ignores a share without one', async () => {
+    const share = (timestamp: string, info: Record<string, unknown>) =>
+      signed(JSON.stringify({ app_id: APP_ID, user_id_by_app: '5551112223334445556', event_name: 'user_submit_info', timestamp, sender: { id: USER_ID }, recipient: { id: OA_ID }, info }), timestamp);
+    expect((await post(rig.app.url, share('1717228800500', { name: 'Lan', address: '' }))).status).toBe(200);
+    expect((await post(rig.app.url, share('1717228800600', { name: 'Lan', phone: '84905123456', city: 'Huế' }))).status).toBe(200);
+    await eventually(() => rig.assistant.calls.length === 1);
+    expect(rig.assistant.calls[0]).toMatchObject({ channel: 'zalo', conversationId: USER_ID, userId: USER_ID, contact: { phone: '84905123456' } });
+    expect(rig.assistant.calls[0]!.text).toBeUndefined();
+    // Sharing is an interaction: it opens the customer-service window.
+    expect(await rig.lastSeen.lastSeen(USER_ID)).toEqual(rig.clock.now);
+  });
+
   it('refuses a ticket update outside the 48 h window with PermanentDeliveryError', async () => {
     const notice = { channel: 'zalo' as const, conversationId: USER_ID, userId: USER_ID, text: 'HUE-1 resolved', quickReplies: [] };
     await expect(rig.channel.notifier.send(notice)).rejects.toMatchObject({ name: 'PermanentDeliveryError' });
