@@ -14,6 +14,7 @@ import { startChildServer } from './bench/child-server.ts';
 import { handleMicro } from './bench/handle-micro.ts';
 import { loadChat, type LoadResult } from './bench/load.ts';
 import { round } from './bench/stats.ts';
+import { cpuPerRequest, threadTimes, type CpuPerRequest } from './bench/thread-cpu.ts';
 import { describeMachine, machine, writeNamedReport, type Machine } from './report.ts';
 import { option } from './run.ts';
 
@@ -46,13 +47,17 @@ function scaleRun(entries: number): ScaleResult & Record<string, number> {
   return JSON.parse(out.trim().split('\n').pop()!) as ScaleResult & Record<string, number>;
 }
 
-async function underLoad(script: string, env: Record<string, string>, duration: number, connections: number): Promise<LoadResult & { rss_mb: number }> {
+type Measured = LoadResult & { rss_mb: number; cpu?: CpuPerRequest };
+
+async function underLoad(script: string, env: Record<string, string>, duration: number, connections: number): Promise<Measured> {
   const server = await startChildServer(script, env);
   try {
     // A short warm-up so JIT and first-load costs stay out of the measurement.
     await loadChat(server.url, 1, connections);
+    const before = threadTimes(server.pid);
     const result = await loadChat(server.url, duration, connections);
-    return { ...result, rss_mb: server.rssMb() ?? 0 };
+    const cpu = cpuPerRequest(server.pid, before, threadTimes(server.pid), result.requests);
+    return { ...result, rss_mb: server.rssMb() ?? 0, ...(cpu ? { cpu } : {}) };
   } finally {
     await server.stop();
   }
@@ -61,7 +66,7 @@ async function underLoad(script: string, env: Record<string, string>, duration: 
 export function benchMarkdown(
   m: Machine,
   s: BenchSummary,
-  extra: { handle: { p50_ms: number; p95_ms: number; messages: number }; duration: number; connections: number; server: LoadResult; inline: LoadResult & { rss_mb: number }; ceiling: LoadResult },
+  extra: { handle: { p50_ms: number; p95_ms: number; messages: number }; duration: number; connections: number; server: Measured; inline: Measured; ceiling: Measured },
 ): string {
   const lines = [
     '# Performance',
@@ -81,6 +86,13 @@ export function benchMarkdown(
     `Ratio to the ceiling: ${(s.ratio * 100).toFixed(1)}% with the defaults, ${extra.ceiling.rps ? ((extra.inline.rps / extra.ceiling.rps) * 100).toFixed(1) : 0}% with turns on the HTTP thread.`,
     '',
   ];
+  const { cpu } = extra.server;
+  if (cpu && extra.ceiling.cpu) {
+    lines.push(
+      `CPU per message under that load (from /proc, all threads of the server): ${cpu.total_us} µs — HTTP thread ${cpu.main_us} µs, assistant worker ${cpu.busiest_other_us} µs, V8 and libuv helper threads ${cpu.rest_us} µs; the bare express endpoint ${extra.ceiling.cpu.total_us} µs. The load generator runs on the same ${m.cores} cores.`,
+      '',
+    );
+  }
   if (Object.keys(s.scale).length) {
     lines.push('Scale (synthetic knowledge bases, our lexical index only):', '', '| entries | build s | query p95 ms | RSS MB | index MB |', '| ---: | ---: | ---: | ---: | ---: |');
     for (const [n, r] of Object.entries(s.scale)) lines.push(`| ${Number(n).toLocaleString('en')} | ${r.build_s} | ${r.query_p95_ms} | ${r.rss_mb} | ${r.index_mb} |`);
@@ -97,9 +109,9 @@ async function main(argv: string[]): Promise<void> {
   console.log(`handle() lexical-only, ${handle.messages} messages: p50 ${handle.p50_ms} ms, p95 ${handle.p95_ms} ms`);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'hue-bench-'));
-  let server: LoadResult & { rss_mb: number };
-  let inline: LoadResult & { rss_mb: number };
-  let ceiling: LoadResult & { rss_mb: number };
+  let server: Measured;
+  let inline: Measured;
+  let ceiling: Measured;
   try {
     // Every request comes from one address as a new conversation: the per-address limit is off.
     const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', KNOWLEDGE_WATCH: 'false', CHAT_LIMIT_PER_IP: '0' };
@@ -113,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(fmt('POST /api/chat', server), `  RSS ${server.rss_mb} MB`);
   console.log(fmt('  turns inline', inline), `  RSS ${inline.rss_mb} MB`);
   console.log(fmt('bare express (ceiling)', ceiling));
+  if (server.cpu) console.log(`CPU per message: ${JSON.stringify(server.cpu)}; ceiling ${JSON.stringify(ceiling.cpu)}`);
 
   const scale: Record<string, ScaleResult> = {};
   if (!argv.includes('--skip-scale')) {

@@ -10,6 +10,7 @@ import type { ExternalReport } from './external.ts';
 import { describeMachine, REPORTS_DIR, type EvalReport, type Machine } from './report.ts';
 import { option } from './run.ts';
 import type { BenchSummary } from './bench.ts';
+import type { CpuPerRequest } from './bench/thread-cpu.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -45,7 +46,7 @@ export function qualityBlock(evalReport?: EvalReport, external?: ExternalReport)
   return lines.join('\n').trim() || '_No reports yet: run `npm run eval` and `npm run eval:external`._';
 }
 
-type BenchReport = BenchSummary & { machine: Machine; handle?: { p95_ms: number }; inline?: { rps: number } };
+type BenchReport = BenchSummary & { machine: Machine; handle?: { p95_ms: number }; inline?: { rps: number }; server?: { cpu?: CpuPerRequest }; ceiling?: { cpu?: CpuPerRequest } };
 
 export function performanceBlock(bench?: BenchReport): string {
   if (!bench) return '_No benchmark yet: run `npm run bench`._';
@@ -55,6 +56,8 @@ export function performanceBlock(bench?: BenchReport): string {
     `- \`POST /api/chat\`: ${bench.throughput_rps} messages/s (p50 ${bench.p50_ms} ms, p99 ${bench.p99_ms} ms), ${pct(bench.ratio)} of a bare express JSON endpoint (${bench.ceiling_rps}/s); server RSS ${bench.rss_mb} MB. Assistant turns run in one worker thread beside the HTTP thread (the default).`,
   ];
   if (bench.inline && bench.ceiling_rps) lines.push(`- The same server with turns on the HTTP thread (\`ASSISTANT_WORKERS=0\`): ${bench.inline.rps} messages/s, ${pct(bench.inline.rps / bench.ceiling_rps)} of the ceiling.`);
+  const cpu = bench.server?.cpu;
+  if (cpu) lines.push(`- CPU per message under that load: ${cpu.total_us} µs in all — HTTP thread ${cpu.main_us} µs, assistant worker ${cpu.busiest_other_us} µs, V8 and libuv helper threads ${cpu.rest_us} µs${bench.ceiling?.cpu ? `; the bare endpoint ${bench.ceiling.cpu.total_us} µs` : ''}. The load generator shares the same cores.`);
   if (bench.handle) lines.push(`- One message in-process (lexical-only): p95 ${bench.handle.p95_ms} ms.`);
   for (const [n, r] of Object.entries(bench.scale)) lines.push(`- ${Number(n).toLocaleString('en')} synthetic entries: index built in ${r.build_s} s, query p95 ${r.query_p95_ms} ms, +${r.rss_mb} MB RSS, ${r.index_mb} MB on disk.`);
   return lines.join('\n');
