@@ -201,13 +201,22 @@ function publicTexts(): { id: string; text: string }[] {
   return out;
 }
 
+/** The person names those texts hold, found by reading them: everything else must stay as written. */
+const NAMES_IN_PUBLIC_TEXTS: Record<string, string[]> = {
+  'p9-oos-en-08': ['Nguyen'],
+};
+
 describe('precision on the texts of the knowledge base and the evaluation sets', () => {
-  it('changes only the names in them (there are none)', () => {
+  it('changes only the names in them', () => {
     const texts = publicTexts();
     expect(texts.length).toBeGreaterThan(4000);
     const changed = texts.filter((t) => redactNames(t.text) !== t.text);
     console.log(`public texts scanned: ${texts.length}, changed by name masking: ${changed.length}`);
-    expect(changed.map((t) => `${t.id}: ${redactNames(t.text)}`)).toEqual([]);
+    const expected = texts
+      .filter((t) => NAMES_IN_PUBLIC_TEXTS[t.id])
+      .map((t) => `${t.id}: ${NAMES_IN_PUBLIC_TEXTS[t.id]!.reduce((text, name) => text.replace(name, '[name]'), t.text)}`);
+    expect(expected).toHaveLength(Object.keys(NAMES_IN_PUBLIC_TEXTS).length);
+    expect(changed.map((t) => `${t.id}: ${redactNames(t.text)}`)).toEqual(expected);
   });
 });
 
