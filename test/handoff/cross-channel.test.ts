@@ -5,13 +5,10 @@
  * notices) and the Zalo channel's 48 h window, to Telegram; and back, with Zalo's shared number.
  * SQLite and PostgreSQL both.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../adapters/logger.ts';
 import { createChoiceMemory } from '../../adapters/channels/choices.ts';
 import { parseUpdate } from '../../adapters/telegram/inbound.ts';
@@ -23,18 +20,10 @@ import { PermanentDeliveryError } from '../../bot/tickets/errors.ts';
 import { createOutboxDispatcher } from '../../bot/tickets/outbox-dispatcher.ts';
 import type { InboundMessage } from '../../bot/types.ts';
 import { createWorld, type Conversation, type World } from '../helpers/conversation-driver.ts';
+import { TEST_DATABASE_URL, throwaway } from '../helpers/throwaway.ts';
 
-const URL = 'postgres://postgres@127.0.0.1:5432/test';
-const schemas: string[] = [];
-const folders: string[] = [];
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: URL });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
+const URL = TEST_DATABASE_URL;
+const made = throwaway('xc');
 
 const AWAY_EN = 'While you were away:';
 const AWAY_VI = 'Trong lúc bạn vắng mặt:';
@@ -77,10 +66,10 @@ function telegramContact(updateId: number, from: number, contactUser: number, ph
 
 describe.each(['sqlite', 'postgres'] as const)('%s: held updates across channels', (kind) => {
   let world: World;
+  let schema = '';
   beforeEach(async () => {
     if (kind === 'postgres') {
-      const schema = `xc_${randomBytes(6).toString('hex')}`;
-      schemas.push(schema);
+      schema = made.schema();
       world = await createWorld({ now: '2026-06-01T02:00:00Z', database: { url: URL, schema } });
     } else world = await createWorld({ now: '2026-06-01T02:00:00Z' });
   });
@@ -89,8 +78,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s: held updates across channels
   /** Resolves the ticket and runs the outbox: nobody wrote to the OA lately, so Zalo cannot take it (and there is no ZNS template). */
   async function resolveOutsideTheWindow(code: string, publicNote?: string): Promise<void> {
     await world.store.changeStatus(code, { status: 'resolved', by: 'staff', ...(publicNote ? { publicNote } : {}) });
-    const dataDir = mkdtempSync(join(tmpdir(), 'hue-zalo-'));
-    folders.push(dataDir);
+    const dataDir = made.folder();
     const zalo = createZaloChannel({
       assistant: world.assistant,
       rateLimitPerMinute: 30,
@@ -116,7 +104,6 @@ describe.each(['sqlite', 'postgres'] as const)('%s: held updates across channels
         db.close();
       }
     }
-    const schema = schemas.at(-1)!;
     const client = new pg.Client({ connectionString: URL });
     await client.connect();
     try {

@@ -1,41 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPersonLinks, personKeyOf } from '../../adapters/stores/person-links.ts';
 import { openPgTicketStore } from '../../adapters/stores/pg-ticket-store.ts';
 import { openSqliteTicketStore } from '../../adapters/stores/sqlite-ticket-store.ts';
 import type { TicketStore } from '../../bot/tickets/ports.ts';
 import { FakeClock, sampleTicket } from '../ticket-store.contract.ts';
+import { TEST_DATABASE_URL, throwaway } from '../helpers/throwaway.ts';
 import { describePersonLinksContract } from './person-links.contract.ts';
 
-const URL = 'postgres://postgres@127.0.0.1:5432/test';
-const schemas: string[] = [];
-const folders: string[] = [];
-const freshSchema = () => {
-  const name = `pl_${randomBytes(6).toString('hex')}`;
-  schemas.push(name);
-  return name;
-};
-
-afterAll(async () => {
-  const client = new pg.Client({ connectionString: URL });
-  await client.connect();
-  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-  await client.end();
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
+const URL = TEST_DATABASE_URL;
+const made = throwaway('pl');
+const freshSchema = () => made.schema();
 
 describePersonLinksContract(
   'sqlite',
   async (clock) => openSqliteTicketStore({ file: ':memory:', clock }),
   async (clock) => {
     // Two connections to one file, as two processes on one server would have.
-    const dir = mkdtempSync(join(tmpdir(), 'hue-links-'));
-    folders.push(dir);
+    const dir = made.folder();
     const file = join(dir, 'tickets.sqlite');
     const stores = [openSqliteTicketStore({ file, clock }), openSqliteTicketStore({ file, clock })] as const;
     return { stores: [...stores], close: async () => void (await Promise.all(stores.map((s) => s.close()))) };
@@ -97,8 +81,7 @@ function describeMigration(name: string, make: () => OldDatabase): void {
 }
 
 describeMigration('sqlite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hue-links-old-'));
-  folders.push(dir);
+  const dir = made.folder();
   const file = join(dir, 'tickets.sqlite');
   return {
     open: async (clock) => openSqliteTicketStore({ file, clock }),

@@ -226,30 +226,29 @@ export function trainLanguageIdentifier(source: LanguageTexts): LatinLanguageMod
   const units = byLang.flatMap(([, texts], lang) =>
     texts.flatMap(({ text, weight }) => spellings(text).map((list) => ({ lang, list, weight, features: featuresOf(list), fold: hash(text) % FOLDS }))),
   );
-  const sample = (u: (typeof units)[number]) => u;
 
   // Calibration: each fold's texts are read, in chat-sized chunks, by a model that never saw them.
   const random = seededRandom(SEED);
-  const examples: { x: number[]; y: 0 | 1; weight: number }[] = [];
+  const held: { x: number[]; y: 0 | 1; lang: number }[] = [];
   const perLang = new Float64Array(langs.length);
   // A few thousand held-out texts per language fit three weights as well as all of them would.
   const heldOutShare = langs.map((_, l) => Math.min(1, CALIBRATION_TEXTS / units.filter((u) => u.lang === l).length));
   for (let fold = 0; fold < FOLDS; fold++) {
-    const model = new NaiveBayes(langs, units.filter((u) => u.fold !== fold).map(sample));
+    const model = new NaiveBayes(langs, units.filter((u) => u.fold !== fold));
     for (const u of units) {
       if (u.fold !== fold || random() >= heldOutShare[u.lang]!) continue;
       for (const chunk of chunks(u.list, random)) {
         const r = read(model, chunk);
         if (!r) continue;
-        examples.push({ x: signalsOf(r), y: r.best === u.lang ? 1 : 0, weight: u.lang });
+        held.push({ x: signalsOf(r), y: r.best === u.lang ? 1 : 0, lang: u.lang });
         perLang[u.lang]!++;
       }
     }
   }
   // Each language weighs the same in the fit, however much text it has.
-  for (const e of examples) e.weight = examples.length / (langs.length * perLang[e.weight]!);
+  const examples = held.map(({ x, y, lang }) => ({ x, y, weight: held.length / (langs.length * perLang[lang]!) }));
   const confidence = LogisticModel.fit(CONFIDENCE_SIGNALS, examples);
-  const model = new NaiveBayes(langs, units.map(sample));
+  const model = new NaiveBayes(langs, units);
   return {
     languages: langs,
     identify(text: string): Detection | undefined {
