@@ -105,6 +105,27 @@ describe('trained interpreter model', () => {
     for (let s = 0; s < 1; s += 0.1) expect(at(s + 0.1)).toBeGreaterThanOrEqual(at(s));
   }, 120_000);
 
+  it('answers far fewer covered questions once they are asked about a place the knowledge base does not cover', async () => {
+    const model = trainModel(sourcesOf(knowledge.entries));
+    const interpreter = interpreterFor(model, knowledge.entries);
+    const outOfScope = compileOutOfScope(knowledge.outOfScope);
+    const elsewhere = knowledge.outOfScope!.topics.find((t) => t.id === 'other-places')!.match[0]!.join(' ');
+    // Entry titles that become about another place once it is named (not those that name Huế).
+    const titles = knowledge.entries.flatMap((e) => (e.content.en ? [e.content.en.title] : []));
+    const asked = titles.filter((t) => outOfScope.match(`${t} in ${elsewhere}`) !== undefined);
+    const answered = async (text: string) => (await interpreter.interpret({ text, lang: 'en' })).kind === 'question';
+    let plain = 0;
+    let joined = 0;
+    for (const title of asked) {
+      if (await answered(title)) plain++;
+      if (await answered(`${title} in ${elsewhere}`)) joined++;
+    }
+    expect(asked.length).toBeGreaterThan(20);
+    expect(plain / asked.length).toBeGreaterThan(0.9);
+    // Without joined examples in calibration nearly all are still answered: the classifier reads the question alone.
+    expect(joined / asked.length).toBeLessThan(0.8);
+  }, 180_000);
+
   it('retrains when the knowledge files change', async () => {
     const entry = {
       id: 'tour.cyclo',

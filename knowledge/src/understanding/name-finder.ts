@@ -4,10 +4,7 @@
  * without spaces are compared as substrings with spaces removed. Runs on every message, so a
  * message is only compared with the names its own words start, plus the few unspaced ones.
  */
-import { foldedWords } from './text-features.ts';
-
-const UNSPACED_SCRIPT = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
-
+import { foldedWords, UNSPACED_SCRIPT } from './text-features.ts';
 
 interface PreparedName<T> {
   value: T;

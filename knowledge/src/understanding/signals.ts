@@ -5,7 +5,7 @@
  */
 import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import type { ProbabilityModel } from './softmax-classifier.ts';
-import { foldedWords, type SparseVector } from './text-features.ts';
+import { foldedWords, UNSPACED_SCRIPT, type SparseVector } from './text-features.ts';
 
 export type KindGroup = 'question' | 'report' | 'report-request' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
 
@@ -233,18 +233,16 @@ export function reportSignals(evidence: MessageEvidence, ranked: ReturnType<type
   ];
 }
 
-const DENSE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
-
 /**
  * A matcher for whether a message contains one of the phrases, as whole words (CJK phrases as
  * substrings). Runs on every message: a spaced phrase is only tried when the message has its first word.
  */
 export function phraseMatcher(phrases: readonly string[]): (text: string) => boolean {
   const compiled = phrases.map(foldedWords).filter(Boolean);
-  const dense = compiled.filter((p) => DENSE.test(p));
+  const dense = compiled.filter((p) => UNSPACED_SCRIPT.test(p));
   const byFirstWord = new Map<string, string[]>();
   for (const p of compiled) {
-    if (DENSE.test(p)) continue;
+    if (UNSPACED_SCRIPT.test(p)) continue;
     const first = p.split(' ')[0]!;
     byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), ` ${p} `]);
   }

@@ -15,7 +15,8 @@ export interface SparseVector {
 export const FEATURE_SPACE = 1 << 20;
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+/** Kana, CJK ideographs and Hangul: scripts written without spaces between words. */
+export const UNSPACED_SCRIPT = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -138,7 +139,7 @@ export function featurize(text: string, options: FeatureOptions = {}): SparseVec
   for (const w of words) {
     keys.push(keyOf(fnvString(WORD_SEED, w)));
     // Scripts without spaces keep whole clauses in one token: their n-grams carry the meaning.
-    addNgrams(keys, w, CHAR_SEED, CJK.test(w) ? 3 : 4);
+    addNgrams(keys, w, CHAR_SEED, UNSPACED_SCRIPT.test(w) ? 3 : 4);
   }
   for (let i = 1; i < words.length; i++) keys.push(keyOf(fnvString(fnvStep(fnvString(BIGRAM_SEED, words[i - 1]!), SPACE), words[i]!)));
   // Accents disambiguate when typed ("hỏng" broken vs "hồng" pink); folded forms carry the rest.

@@ -8,7 +8,10 @@
  *   differently" — the answer is right when the held-out entry ranks first;
  * - every question of a quarter of the entries is held out with the entry removed from the
  *   classifier and the retriever: "near the domain, not covered" — the answer is always wrong;
- * - a quarter of the complaint examples and out-of-scope phrases is held out likewise.
+ * - a quarter of the complaint examples and out-of-scope phrases is held out likewise;
+ * - each held-out out-of-scope topic phrase is also joined to held-out covered questions
+ *   ("hội an" + "vé vào cửa bao nhiêu"): a covered question about a subject the knowledge base
+ *   does not cover — the answer is always wrong.
  */
 import { REFERENCE_LANG } from '../../../bot/language/langs.ts';
 import type { ComplaintCategory, KnowledgeEntry } from '../../../bot/ports.ts';
@@ -33,11 +36,11 @@ import {
 } from './signals.ts';
 import { DEFAULT_TRAINING, SoftmaxClassifier, type ProbabilityModel, type SerializedClassifier, type TrainingSettings } from './softmax-classifier.ts';
 import { allSamples, classesOf, entrySamples, LABEL, otherSamples, shorthandOf, type Sample, type TrainingSources } from './training-data.ts';
-import { featurize, hash, type FeatureOptions, type SparseVector } from './text-features.ts';
+import { featurize, hash, UNSPACED_SCRIPT, type FeatureOptions, type SparseVector } from './text-features.ts';
 import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
 import { phraseMatcher } from './signals.ts';
 
-export const MODEL_FORMAT = 'trained-8';
+export const MODEL_FORMAT = 'trained-9';
 
 /** Folds for calibration: four keeps each fold's training set at three quarters of the data. */
 const FOLDS = 4;
@@ -150,7 +153,7 @@ export function evidenceFor(
 ): MessageEvidence {
   // A question mark is a question form in every language.
   const questionForm = /[?？]\s*$/.test(text) || (context.questionForms.get(lang)?.(text) ?? false);
-  const dense = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(text);
+  const dense = UNSPACED_SCRIPT.test(text);
   return gatherEvidence(classifier, vector, hits, { questionForm, dense, uncoveredTopic, categoryMatches });
 }
 
@@ -175,6 +178,8 @@ interface HeldOut {
   sample: Sample;
   /** The entry is in the fold's knowledge base (in scope), or was removed (not covered). */
   covered: boolean;
+  /** Built by joining a topic phrase to a covered question rather than taken from the files. */
+  joined?: boolean;
 }
 
 interface FoldResult {
@@ -217,6 +222,7 @@ function runFold(fold: number, sources: TrainingSources, context: ModelContext, 
       if (s.label.startsWith('complaint:')) heldExamples.add(s.text);
     } else train.push(s);
   }
+  held.push(...namedOutOfScope(held));
   const classifier = SoftmaxClassifier.train(classes, encode(classes, train, vectors), settings);
   const lexical = LexicalIndex.build(entryDocuments(withoutQuestions(kept, heldQuestions)));
   const complaints = LexicalIndex.build(categoryDocuments(withoutExamples(sources.categories, heldExamples)));
@@ -227,6 +233,33 @@ function runFold(fold: number, sources: TrainingSources, context: ModelContext, 
     const categoryMatches = () => complaints.search(h.sample.text, lang, CATEGORY_LIMIT).map((m) => ({ id: m.group, coverage: m.coverage }));
     const evidence = evidenceFor(classifier, context, vectors(h.sample.text), h.sample.text, lang, hits, outOfScope.match(h.sample.text) !== undefined, categoryMatches);
     return { held: h, evidence };
+  });
+}
+
+/** Covered questions each held-out topic phrase is joined to. */
+const NAMED_PAIRINGS = 3;
+
+/**
+ * "Hội An lantern festival dates?", "renew my Korean licence": a question worded like a covered one
+ * but about a subject the out-of-scope file names. The classifier alone reads such a message as
+ * the covered question, so the fold builds some — each held-out topic phrase joined to a held-out
+ * covered question in the same kind of script — for the calibration to learn what naming an
+ * uncovered subject is worth. Which question and which side is fixed by the phrase's hash.
+ */
+function namedOutOfScope(held: readonly HeldOut[]): HeldOut[] {
+  const questions = held.filter((h) => h.covered);
+  const byScript = (dense: boolean) => questions.filter((h) => UNSPACED_SCRIPT.test(h.sample.text) === dense);
+  const pools = { dense: byScript(true), spaced: byScript(false) };
+  const phrases = held.filter((h) => h.sample.label === LABEL.outOfScope && h.sample.lang === '');
+  return phrases.flatMap(({ sample }) => {
+    const pool = UNSPACED_SCRIPT.test(sample.text) ? pools.dense : pools.spaced;
+    if (pool.length === 0) return [];
+    return Array.from({ length: NAMED_PAIRINGS }, (_, i) => {
+      const key = hash(`named\u0000${i}\u0000${sample.text}`);
+      const question = pool[key % pool.length]!.sample;
+      const text = key % 2 === 0 ? `${sample.text} ${question.text}` : `${question.text} ${sample.text}`;
+      return { sample: { text, label: LABEL.outOfScope, lang: question.lang }, covered: false, joined: true };
+    });
   });
 }
 
@@ -264,8 +297,10 @@ export function trainModel(sources: TrainingSources, settings: TrainingSettings 
 
   // Answer and top-3 models: over questions (covered or not) and out-of-scope phrases, not reports or small talk.
   const asked = results.filter((r) => isQuestion(r.held.sample) || r.held.sample.label === LABEL.outOfScope);
-  const uncoveredCount = asked.filter((r) => !r.held.covered).length;
-  const coveredCount = asked.length - uncoveredCount;
+  // The files' own uncovered questions set the weight of a wrong answer; joined ones add to them
+  // rather than dilute them, since they stand for a kind of message the others do not cover.
+  const uncoveredCount = asked.filter((r) => !r.held.covered && !r.held.joined).length;
+  const coveredCount = asked.filter((r) => r.held.covered).length;
   const negativeWeight = (EXPECTED_OUT_OF_SCOPE_SHARE / (1 - EXPECTED_OUT_OF_SCOPE_SHARE)) * (coveredCount / Math.max(1, uncoveredCount));
   const answerData: WeightedExample[] = [];
   const top3Data: WeightedExample[] = [];
