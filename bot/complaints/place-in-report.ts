@@ -6,6 +6,7 @@
  */
 import type { LocaleUnderstanding } from '../locale/locale-pack.ts';
 import { localePack } from '../locale/installed.ts';
+import { UNSPACED_SCRIPT } from '../text/scripts.ts';
 import { foldDiacritics } from '../text/vietnamese.ts';
 
 // Clauses end at punctuation, but not at the dot of "no. 12" or the comma of "1,5".
@@ -14,7 +15,6 @@ const CLAUSE_END = /[;!?\n，。！？]|,(?!\d)|\.(?=\s+\p{Lu})/u;
 const MAX_PLACE_WORDS = 8;
 /** The place word must come this close to the name or number it introduces. */
 const MAX_MARKER_GAP = 4;
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 interface Token {
   text: string;
@@ -86,7 +86,7 @@ export function placeInReport(text: string, lang: string): string | undefined {
   const u = localePack(lang)?.understanding;
   if (!u) return undefined;
   for (const clause of text.normalize('NFC').split(CLAUSE_END)) {
-    const place = CJK.test(clause) ? placeBeforeSuffix(clause, u) : placeInClause(clause, u);
+    const place = UNSPACED_SCRIPT.test(clause) ? placeBeforeSuffix(clause, u) : placeInClause(clause, u);
     if (place) return place;
   }
   return undefined;

@@ -9,6 +9,7 @@
  */
 import type { IntakeWords } from '../locale/locale-pack.ts';
 import { installedBundle, onLocalesInstalled } from '../locale/installed.ts';
+import { UNSPACED_SCRIPT } from '../text/scripts.ts';
 import { foldDiacritics } from '../text/vietnamese.ts';
 
 export type ClosedAnswer = keyof IntakeWords;
@@ -21,7 +22,6 @@ const MAX_SENTENCE_WORDS = 12;
 /** The same, in characters, for scripts without spaces. */
 const MAX_DENSE_CHARS = 20;
 
-const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 interface Lexicon {
   /** Folded phrase (words joined by one space) → the answers it gives. */
@@ -58,7 +58,7 @@ function buildLexicon(): Lexicon {
         phrases.get(key)!.add(answer);
         longest = Math.max(longest, key.split(' ').length);
         const dense = key.replace(/\s+/g, '');
-        if (CJK.test(dense)) cjkPhrases.set(dense, new Set([...(cjkPhrases.get(dense) ?? []), answer]));
+        if (UNSPACED_SCRIPT.test(dense)) cjkPhrases.set(dense, new Set([...(cjkPhrases.get(dense) ?? []), answer]));
       }
     }
   }
@@ -125,7 +125,7 @@ export function readClosedAnswers(text: string): ReadonlySet<ClosedAnswer> {
   if (covers.length > 0) return settle(covers.reduce((a, b) => (b.filler < a.filler ? b : a)).answers);
   const compact = raw.join('');
   // Scripts without spaces run the answer into the sentence ("電話番号はいりません"): every phrase it contains counts.
-  if (CJK.test(compact) && [...compact].length <= MAX_DENSE_CHARS) {
+  if (UNSPACED_SCRIPT.test(compact) && [...compact].length <= MAX_DENSE_CHARS) {
     const found = denseAnswers(compact, lex);
     if (found.size > 0) return settle(found);
   }
@@ -134,7 +134,7 @@ export function readClosedAnswers(text: string): ReadonlySet<ClosedAnswer> {
   for (const answer of INSIDE_A_SENTENCE) {
     for (const [phrase, answers] of lex.phrases) {
       if (!answers.has(answer)) continue;
-      if (!CJK.test(phrase) && phrase.includes(' ') && padded.includes(` ${phrase} `)) return new Set([answer]);
+      if (!UNSPACED_SCRIPT.test(phrase) && phrase.includes(' ') && padded.includes(` ${phrase} `)) return new Set([answer]);
     }
   }
   return NONE;

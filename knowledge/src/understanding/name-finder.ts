@@ -4,7 +4,8 @@
  * without spaces are compared as substrings with spaces removed. Runs on every message, so a
  * message is only compared with the names its own words start, plus the few unspaced ones.
  */
-import { foldedWords, UNSPACED_SCRIPT } from './text-features.ts';
+import { UNSPACED_SCRIPT } from '../../../bot/text/scripts.ts';
+import { foldedWords } from './text-features.ts';
 
 interface PreparedName<T> {
   value: T;

@@ -5,7 +5,8 @@
  */
 import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import type { ProbabilityModel } from './softmax-classifier.ts';
-import { foldedWords, UNSPACED_SCRIPT, type SparseVector } from './text-features.ts';
+import { UNSPACED_SCRIPT } from '../../../bot/text/scripts.ts';
+import { foldedWords, type SparseVector } from './text-features.ts';
 
 export type KindGroup = 'question' | 'report' | 'report-request' | 'small-talk' | 'status' | 'handoff' | 'language' | 'out-of-scope';
 

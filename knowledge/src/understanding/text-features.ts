@@ -4,6 +4,7 @@
  * The same shape as Rasa's count-vector featurizers (`char_wb` 1–4 plus words), hashed into a
  * fixed space so the model needs no vocabulary file.
  */
+import { UNSPACED_SCRIPT } from '../../../bot/text/scripts.ts';
 import { foldDiacritics } from '../../../bot/text/vietnamese.ts';
 
 export interface SparseVector {
@@ -15,8 +16,6 @@ export interface SparseVector {
 export const FEATURE_SPACE = 1 << 20;
 
 const WORD = /[\p{L}\p{N}]+/gu;
-/** Kana, CJK ideographs and Hangul: scripts written without spaces between words. */
-export const UNSPACED_SCRIPT = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

@@ -15,6 +15,7 @@
  */
 import { REFERENCE_LANG } from '../../../bot/language/langs.ts';
 import type { ComplaintCategory, KnowledgeEntry } from '../../../bot/ports.ts';
+import { UNSPACED_SCRIPT } from '../../../bot/text/scripts.ts';
 import type { RetrievalHit } from '../../../bot/understanding/interpreter.ts';
 import { categoryDocuments, entryDocuments } from '../documents.ts';
 import { LexicalIndex } from '../lexical/lexical-index.ts';
@@ -36,7 +37,7 @@ import {
 } from './signals.ts';
 import { DEFAULT_TRAINING, SoftmaxClassifier, type ProbabilityModel, type SerializedClassifier, type TrainingSettings } from './softmax-classifier.ts';
 import { allSamples, classesOf, entrySamples, LABEL, otherSamples, shorthandOf, type Sample, type TrainingSources } from './training-data.ts';
-import { featurize, hash, UNSPACED_SCRIPT, type FeatureOptions, type SparseVector } from './text-features.ts';
+import { featurize, hash, type FeatureOptions, type SparseVector } from './text-features.ts';
 import type { LocalePack } from '../../../bot/locale/locale-pack.ts';
 import { phraseMatcher } from './signals.ts';
 

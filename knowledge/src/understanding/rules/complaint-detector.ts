@@ -10,6 +10,7 @@
 import type { Lang } from '../../../../bot/language/langs.ts';
 import type { KnowledgeSnapshot, SearchHit } from '../../../../bot/ports.ts';
 import { foldDiacritics } from '../../../../bot/text/vietnamese.ts';
+import { UNSPACED_SCRIPT } from '../../../../bot/text/scripts.ts';
 
 export interface ComplaintDetection {
   category: string;
@@ -77,10 +78,12 @@ const QUESTION_FORMS: Record<Lang, RegExp> = {
 };
 
 /** A bare "price" or "hours" is how people type a short question ("cyclo price", "シクロ 値段"). */
+/** Every character of a script written without spaces, to count them. */
+const UNSPACED_CHARS = new RegExp(UNSPACED_SCRIPT.source, 'g');
 const ASKING_FOR = /\b(gia|gia ve|gia tien|bao nhieu tien|price|prices|cost|fare|fares|hours|prix|tarifs?|horaires?)\b|가격|요금|얼마|价格|价钱|多少钱|票价|値段|料金|相場|いくら/;
 /** Short enough to be a search-style query: characters, with CJK scripts counting for more. */
 function isShort(text: string): boolean {
-  const dense = (text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g) ?? []).length;
+  const dense = (text.match(UNSPACED_CHARS) ?? []).length;
   return text.length + dense * 1.5 <= 24;
 }
 

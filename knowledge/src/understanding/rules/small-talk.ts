@@ -3,6 +3,7 @@
  * filler is set aside ("ơi", "nha", "there", "so much"), nothing but small-talk words remain:
  * "hello, how much is the ticket?" is a question, not a greeting.
  */
+import { UNSPACED_SCRIPT } from '../../../../bot/text/scripts.ts';
 import { foldDiacritics } from '../../../../bot/text/vietnamese.ts';
 
 export type SmallTalk = 'greeting' | 'thanks' | 'help' | 'capabilities';
@@ -17,7 +18,6 @@ const FILLER = new Set(
   'there all everyone guys bot ad admin you so much a lot very many oi nha nhe nhieu ban em anh chi ah u minh ne ha nghe nhen voi to me please pls svp bien tout le monde the assistant rat really that is was it s bn da rua ro roi la vay duoc thoi xong cho xem tui toi can need i want muon pour votre vos ton ta'.split(' '),
 );
 
-const CJK_CHAR = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 /** Ways of addressing the assistant; alone (with filler) they call for its attention. */
 const ADDRESSED = new Set('ad admin bot oi alo'.split(' '));
@@ -45,7 +45,7 @@ export function detectSmallTalk(text: string): SmallTalk | undefined {
     .trim();
   if (!clean || clean.length > 60) return undefined;
   // Spaces are optional in CJK text, so there phrases are tried with and without them.
-  const spaced = CJK_CHAR.test(clean);
+  const spaced = UNSPACED_SCRIPT.test(clean);
   const matches = (pattern: RegExp, text: string) => pattern.test(text) || (spaced && text.includes(' ') && pattern.test(text.replace(/\s+/g, '')));
   for (const [kind, pattern] of PHRASES) if (matches(pattern, clean)) return kind;
   // "Hello, I have a question" is still small talk: drop a leading greeting and look again.
